@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the harness scripts. Sourced, never run.
+
+KQ_ROOT=${KQ_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+KQ_OUT=${KQ_OUT:-$KQ_ROOT/out}
+KQ_ARCHES=${KQ_ARCHES:-"x86_64 arm64 riscv64"}
+KQ_JOBS=${KQ_JOBS:-$(nproc)}
+# The kernel git tree: base commit, then the queue.
+KQ_TREE=$KQ_OUT/linux
+
+export KQ_ROOT KQ_OUT
+
+# Fixed identity and dates for commits the harness makes itself, so the
+# base commit id depends on the tarball only.
+kq_git_fixed() {
+	GIT_AUTHOR_NAME=kq GIT_AUTHOR_EMAIL=kq@localhost \
+	GIT_COMMITTER_NAME=kq GIT_COMMITTER_EMAIL=kq@localhost \
+	GIT_AUTHOR_DATE='2000-01-01T00:00:00Z' \
+	GIT_COMMITTER_DATE='2000-01-01T00:00:00Z' "$@"
+}
+
+kq_ts() { date +%H:%M:%S; }
+say() { printf '[%s] %s\n' "$(kq_ts)" "$*" >&2; }
+warn() { printf '[%s] WARNING: %s\n' "$(kq_ts)" "$*" >&2; }
+die() { printf 'kq: error: %s\n' "$*" >&2; exit 1; }
+
+# need_tool <command> <debian-package>
+need_tool() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "missing tool '$1': install the Debian package '$2' (or run ./kq setup)"
+}
+
+# Read key=value from a file: kv <file> <key>
+kv() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
+
+# arch data: arch_get <arch> <key>
+arch_get() {
+	local f=$KQ_ROOT/arch/$1.conf
+	[ -f "$f" ] || die "unknown arch '$1' (no $f)"
+	kv "$f" "$2"
+}
+
+# Run a long command, printing a progress line every 30 s so CI logs
+# never look stuck. Output goes to the given log; its tail is shown on error.
+run_logged() {
+	local log=$1 what=$2; shift 2
+	local start=$SECONDS pid rc
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	while ! wait_timeout "$pid" 30; do
+		say "  ... $what: $((SECONDS - start))s"
+	done
+	wait "$pid"; rc=$?
+	if [ $rc -ne 0 ]; then
+		tail -n 30 "$log" >&2
+		say "$what failed (rc=$rc), full log: $log"
+	fi
+	return $rc
+}
+
+# wait_timeout <pid> <seconds>: 0 if the process ended within the time.
+wait_timeout() {
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
