@@ -1,0 +1,388 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The patch queue on top of the base tree ($KQ_TREE, tag "base").
+#
+#   queue.sh apply [--series NN]   git am the series (or one) on branch queue
+#   queue.sh check                 each series alone, all stacked, round trip
+#   queue.sh export [--to DIR]     series/ (or DIR) from the kq/* branches
+#   queue.sh checkpatch            checkpatch.pl --strict on every patch
+#
+# A series is $KQ_SERIES/<NN-name>/ (default series/): cover-letter.txt,
+# an optional checkpatch-ignore ("TYPE  justification" lines) and the
+# git format-patch files 0001-*.patch ..., applied in NN order.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KQ_SERIES=${KQ_SERIES:-$KQ_ROOT/series}
+STATE=$KQ_OUT/queue		# applied.tsv, skipped.tsv, check/
+CHECK_WT=$KQ_OUT/check		# scratch worktree of $KQ_TREE for "check"
+
+# Every git call goes through g: no system or user config (format.*,
+# diff.*, am.*, apply.* and attribute files change what is applied and
+# exported), C locale (git's messages are parsed below) and a fixed
+# committer, so queue commit ids depend on the base and the patches only.
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT
+g() {
+	LC_ALL=C GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
+	GIT_COMMITTER_NAME=kq GIT_COMMITTER_EMAIL=kq@localhost \
+		git -c core.attributesFile=/dev/null "$@"
+}
+
+# format-patch options for byte-identical output across runs and machines.
+FP_OPTS=(
+	--zero-commit		# "From 0000..." instead of the commit id
+	--no-signature		# no "-- " + git version trailer
+	--full-index		# full blob ids: abbreviations grow with the repo
+	--numbered --subject-prefix=PATCH	# "[PATCH n/m]", even for 1/1
+	--no-cover-letter --no-thread --no-base --suffix=.patch
+	--src-prefix=a/ --dst-prefix=b/ --unified=3 --diff-algorithm=myers
+)
+
+usage() {
+	sed -n '3,12s/^# \{0,1\}//p' "$0"
+	exit "${1:-0}"
+}
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kq-queue.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+need_tree() {
+	[ -d "$KQ_TREE/.git" ] || die "no base tree at $KQ_TREE: run harness/base.sh first"
+	g -C "$KQ_TREE" rev-parse -q --verify 'base^{commit}' >/dev/null ||
+		die "$KQ_TREE has no tag 'base': remake it with harness/base.sh"
+}
+
+# One queue.sh at a time per $KQ_OUT.
+lock() {
+	mkdir -p "$STATE"
+	exec 9>"$STATE/lock"
+	flock -n 9 || die "another queue.sh is running on $KQ_OUT ($STATE/lock)"
+}
+
+# load_series [NN|NN-name]: SERIES=(series dir names, in order).
+load_series() {
+	local want=${1:-} s prev=
+	[ -d "$KQ_SERIES" ] || die "series directory $KQ_SERIES does not exist"
+	KQ_SERIES=$(cd "$KQ_SERIES" && pwd)
+	SERIES=()
+	while IFS= read -r s; do
+		[ "${s%%-*}" != "$prev" ] || die "two series numbered $prev in $KQ_SERIES"
+		prev=${s%%-*}
+		[ -z "$want" ] || [ "$want" = "$prev" ] || [ "$want" = "$s" ] || continue
+		SERIES+=("$s")
+	done < <(cd "$KQ_SERIES" && LC_ALL=C ls -d [0-9][0-9]-*/ 2>/dev/null | sed 's#/$##')
+	[ ${#SERIES[@]} -gt 0 ] || die "no series ${want:+'$want' }in $KQ_SERIES"
+}
+
+patches_of() { (cd "$KQ_SERIES/$1" 2>/dev/null && LC_ALL=C ls -- *.patch 2>/dev/null) || true; }
+
+# am_busy <tree>: a git am session is in progress.
+am_busy() {
+	local d
+	d=$(g -C "$1" rev-parse --git-path rebase-apply)
+	case $d in /*) ;; *) d=$1/$d ;; esac
+	[ -d "$d" ]
+}
+
+# in_rev <tree> <rev> <patch>: the patch reverse-applies to <rev>, i.e.
+# its change is already there (checked in a scratch index).
+in_rev() {
+	local idx=$TMP/index
+	rm -f "$idx"
+	GIT_INDEX_FILE=$idx g -C "$1" read-tree "$2" &&
+		GIT_INDEX_FILE=$idx g -C "$1" apply --cached --check -R "$3" >/dev/null 2>&1
+}
+
+# am_error <git am output>: why a patch failed, in a few words.
+am_error() {
+	printf '%s\n' "$1" | awk '
+	function add(f, why) {
+		if (f in seen) return
+		seen[f] = 1
+		files = files (files == "" ? "" : ", ") f " (" why ")"
+	}
+	/^error: patch failed: / {
+		s = substr($0, 22); f = s; sub(/:[0-9]+$/, "", f)
+		add(f, "hunk at line " substr(s, length(f) + 2) " does not match"); next
+	}
+	/^error: .*: does not exist in index$/ {
+		f = substr($0, 8); sub(/: does not exist in index$/, "", f)
+		add(f, "no such file"); next
+	}
+	/^error: .*: already exists in (index|working directory)$/ {
+		f = substr($0, 8); sub(/: already exists in .*$/, "", f)
+		add(f, "already exists"); next
+	}
+	/^error: .*: patch does not apply$/ {
+		f = substr($0, 8); sub(/: patch does not apply$/, "", f)
+		add(f, "does not apply"); next
+	}
+	/^Patch format detection failed/ { bad = "is not a patch (git am: Patch format detection failed)" }
+	/^error: corrupt patch at line/ { bad = "is corrupt (" substr($0, 8) ")" }
+	/^Patch is empty/ { bad = "has no diff (a cover letter named *.patch?)" }
+	/^(error|fatal): / && first == "" { first = $0 }
+	END {
+		if (bad != "") print bad
+		else if (files != "") print "does not apply to " files
+		else print "failed: " (first != "" ? first : "git am failed")
+	}'
+}
+
+# am_series <tree> <series> <statedir>: git am the series on the tree's
+# HEAD, one patch at a time; a patch already in base is skipped. Appends
+# to <statedir>/applied.tsv and skipped.tsv; sets N_APPLIED, SKIPPED.
+# On failure: ERR is one line, the am is aborted, returns 1.
+am_series() {
+	local t=$1 s=$2 st=$3 f p out why
+	local -a pl
+	N_APPLIED=0 SKIPPED= ERR=
+	mapfile -t pl < <(patches_of "$s")
+	if [ ${#pl[@]} -eq 0 ]; then
+		ERR="series $s: no *.patch files in $KQ_SERIES/$s"
+		return 1
+	fi
+	for f in "${pl[@]}"; do
+		p=$KQ_SERIES/$s/$f
+		if out=$(g -C "$t" am -q --no-3way --committer-date-is-author-date "$p" 2>&1); then
+			printf '%s\t%s\tapplied\t%s\n' "$s" "$f" \
+				"$(g -C "$t" rev-parse HEAD)" >>"$st/applied.tsv"
+			N_APPLIED=$((N_APPLIED + 1))
+		elif am_busy "$t" && in_rev "$t" base "$p"; then
+			g -C "$t" am --skip >/dev/null 2>&1 ||
+				{ ERR="series $s: $f: git am --skip failed"; return 1; }
+			printf '%s\t%s\talready-in-base\t-\n' "$s" "$f" >>"$st/applied.tsv"
+			printf '%s\t%s\talready in base\n' "$s" "$f" >>"$st/skipped.tsv"
+			SKIPPED="$SKIPPED${SKIPPED:+ }$f"
+			[ -n "${QUIET:-}" ] || say "apply: $s: $f: already in base, skipped"
+		else
+			why=$(am_error "$out")
+			case $why in
+			"does not apply"*) ! g -C "$t" apply --check -R "$p" >/dev/null 2>&1 ||
+				why="$why; its change is already in the tree from an earlier series" ;;
+			esac
+			ERR="series $s: $f $why"
+			! am_busy "$t" || g -C "$t" am --abort >/dev/null 2>&1 || true
+			return 1
+		fi
+	done
+}
+
+# counts: what am_series did, for messages.
+counts() {
+	local n
+	n=$(printf '%s' "$SKIPPED" | wc -w)
+	printf '%s applied' "$N_APPLIED"
+	[ "$n" -eq 0 ] || printf ', %s already in base (%s)' "$n" "$SKIPPED"
+}
+
+# drop_refs <repo> <prefix>: delete every ref under the prefix.
+drop_refs() {
+	g -C "$1" for-each-ref --format='delete %(refname)' "$2" | g -C "$1" update-ref --stdin
+}
+
+cmd_apply() {
+	local want= s
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--series) want=${2:?--series needs NN}; shift 2 ;;
+		*) die "apply: unknown argument '$1'" ;;
+		esac
+	done
+	need_tree
+	load_series "$want"
+	lock
+	if am_busy "$KQ_TREE"; then
+		warn "apply: aborting an unfinished git am in $KQ_TREE"
+		g -C "$KQ_TREE" am --abort >/dev/null 2>&1 || true
+	fi
+	[ -z "$(g -C "$KQ_TREE" status --porcelain --untracked-files=no)" ] ||
+		die "apply: $KQ_TREE has uncommitted changes: commit or discard them first"
+	g -C "$KQ_TREE" checkout -q -B queue base
+	drop_refs "$KQ_TREE" refs/heads/kq/
+	: >"$STATE/applied.tsv"
+	: >"$STATE/skipped.tsv"
+	for s in "${SERIES[@]}"; do
+		if ! am_series "$KQ_TREE" "$s" "$STATE"; then
+			g -C "$KQ_TREE" checkout -q -f -B queue base
+			drop_refs "$KQ_TREE" refs/heads/kq/
+			rm -f "$STATE/applied.tsv" "$STATE/skipped.tsv"
+			die "apply: $ERR; tree reset to base"
+		fi
+		g -C "$KQ_TREE" update-ref "refs/heads/kq/$s" HEAD
+		say "apply: $s: $(counts)"
+	done
+	say "apply: queue at $(g -C "$KQ_TREE" rev-parse --short HEAD), $(wc -l <"$STATE/applied.tsv") patches in $STATE/applied.tsv"
+}
+
+# export_refs <repo> <ref prefix> <dir>: one format-patch directory per
+# ref (series), each from the previous series' ref (or base).
+export_refs() {
+	local repo=$1 pfx=$2 dir=$3 r s f prev=base old new
+	local -a refs
+	mapfile -t refs < <(g -C "$repo" for-each-ref --format='%(refname)' "$pfx" | LC_ALL=C sort)
+	[ ${#refs[@]} -gt 0 ] || die "export: nothing applied (no ${pfx#refs/heads/}* branches): run 'queue.sh apply' first"
+	mkdir -p "$dir"
+	dir=$(cd "$dir" && pwd)
+	for r in "${refs[@]}"; do
+		s=${r#"$pfx"}
+		g -C "$repo" merge-base --is-ancestor base "$r" || die "export: $r is not based on tag base"
+		g -C "$repo" merge-base --is-ancestor "$prev" "$r" || prev=base
+		old=$(patches_of "$s" | wc -l)
+		mkdir -p "$dir/$s"
+		rm -f "$dir/$s"/*.patch
+		g -C "$repo" format-patch -q "${FP_OPTS[@]}" -o "$dir/$s" "$prev..$r" >/dev/null ||
+			die "export: git format-patch $prev..$r failed"
+		if [ "$dir" != "$KQ_SERIES" ]; then
+			for f in cover-letter.txt checkpatch-ignore; do
+				[ ! -f "$KQ_SERIES/$s/$f" ] || cp "$KQ_SERIES/$s/$f" "$dir/$s/$f"
+			done
+		fi
+		new=$(cd "$dir/$s" && LC_ALL=C ls -- *.patch 2>/dev/null | wc -l)
+		[ -n "${QUIET:-}" ] || [ "$old" -eq 0 ] || [ "$new" -eq "$old" ] ||
+			warn "export: $s: $new patches exported, $KQ_SERIES/$s has $old (already in base ones are dropped)"
+		prev=$r
+	done
+}
+
+cmd_export() {
+	local to=
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--to) to=${2:?--to needs a directory}; shift 2 ;;
+		*) die "export: unknown argument '$1'" ;;
+		esac
+	done
+	need_tree
+	mkdir -p "$KQ_SERIES"
+	KQ_SERIES=$(cd "$KQ_SERIES" && pwd)
+	lock
+	export_refs "$KQ_TREE" refs/heads/kq/ "${to:-$KQ_SERIES}"
+	say "export: wrote ${to:-$KQ_SERIES}"
+}
+
+# emit <check> <name> <pass|fail|skip> <detail>: one TSV line.
+FAILS=0
+emit() {
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$(printf '%s' "$4" | tr '\t\n' '  ')"
+	[ "$3" != fail ] || FAILS=$((FAILS + 1))
+}
+
+# The scratch worktree for "check"; remade if $KQ_TREE was remade.
+check_worktree() {
+	local mine
+	mine=$(g -C "$KQ_TREE" rev-parse --path-format=absolute --git-common-dir)
+	if [ -e "$CHECK_WT" ] &&
+	   [ "$(g -C "$CHECK_WT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)" != "$mine" ]; then
+		warn "check: $CHECK_WT is not a worktree of $KQ_TREE (base remade?): recreating it"
+		rm -rf "$CHECK_WT"
+	fi
+	if [ ! -e "$CHECK_WT" ]; then
+		g -C "$KQ_TREE" worktree prune
+		say "check: adding worktree $CHECK_WT (checks out the whole tree once)"
+		g -C "$KQ_TREE" worktree add -q --detach "$CHECK_WT" base
+	fi
+}
+
+reset_check_worktree() {
+	! am_busy "$CHECK_WT" || g -C "$CHECK_WT" am --abort >/dev/null 2>&1 || true
+	g -C "$CHECK_WT" checkout -q -f --detach base
+	g -C "$CHECK_WT" reset -q --hard
+	g -C "$CHECK_WT" clean -q -fdx
+}
+
+cmd_check() {
+	local s st=$STATE/check broken= out d
+	[ $# -eq 0 ] || die "check: takes no arguments"
+	need_tree
+	load_series
+	lock
+	check_worktree
+	rm -rf "$st"
+	mkdir -p "$st/alone" "$st/stacked"
+	export QUIET=1
+	for s in "${SERIES[@]}"; do
+		reset_check_worktree
+		if am_series "$CHECK_WT" "$s" "$st/alone"; then
+			emit apply-alone "$s" pass "$(counts)"
+		else
+			emit apply-alone "$s" fail "$ERR"
+		fi
+	done
+	reset_check_worktree
+	drop_refs "$CHECK_WT" refs/kq-check/
+	for s in "${SERIES[@]}"; do
+		if [ -n "$broken" ]; then
+			emit apply-stacked "$s" skip "not reached: $broken does not apply stacked"
+		elif am_series "$CHECK_WT" "$s" "$st/stacked"; then
+			g -C "$CHECK_WT" update-ref "refs/kq-check/$s" HEAD
+			emit apply-stacked "$s" pass "$(counts)"
+		else
+			emit apply-stacked "$s" fail "$ERR"
+			broken=$s
+		fi
+	done
+	out=$TMP/export
+	[ -n "$broken" ] || export_refs "$CHECK_WT" refs/kq-check/ "$out"
+	for s in "${SERIES[@]}"; do
+		if [ -n "$broken" ]; then
+			emit roundtrip "$s" skip "stack does not apply"
+		elif awk -F '\t' -v s="$s" '$1 == s { f = 1 } END { exit !f }' "$st/stacked/skipped.tsv" 2>/dev/null; then
+			emit roundtrip "$s" skip "has patches already in base ($(awk -F '\t' -v s="$s" '$1 == s { printf "%s ", $2 }' "$st/stacked/skipped.tsv")): export drops and renumbers them"
+		elif d=$(cd "$out" && diff -rq "$s" "$KQ_SERIES/$s" 2>&1); then
+			emit roundtrip "$s" pass "export is byte-identical ($(ls "$out/$s" | wc -l) files)"
+		else
+			emit roundtrip "$s" fail "$(printf '%s\n' "$d" | wc -l) difference(s), first: $(printf '%s\n' "$d" | head -n 1)"
+		fi
+	done
+	[ "$FAILS" -eq 0 ]
+}
+
+# ignore_types <series>: checkpatch-ignore as a comma list; 1 if malformed.
+ignore_types() {
+	local f=$KQ_SERIES/$1/checkpatch-ignore
+	[ -f "$f" ] || return 0
+	awk '/^[ \t]*(#|$)/ { next }
+	     $1 !~ /^[A-Z][A-Z0-9_]*$/ { err = "line " NR ": '\''" $1 "'\'' is not a checkpatch type"; exit }
+	     NF < 2 { err = "line " NR ": " $1 " has no justification"; exit }
+	     { t = t (t == "" ? "" : ",") $1 }
+	     END { if (err != "") { print err; exit 1 } print t }' "$f"
+}
+
+cmd_checkpatch() {
+	local s f p nn ign out why
+	[ $# -eq 0 ] || die "checkpatch: takes no arguments"
+	need_tree
+	need_tool perl perl
+	load_series
+	[ -f "$KQ_TREE/scripts/checkpatch.pl" ] || die "checkpatch: no scripts/checkpatch.pl in $KQ_TREE"
+	for s in "${SERIES[@]}"; do
+		nn=${s%%-*}
+		if ! ign=$(ignore_types "$s"); then
+			emit checkpatch "$nn/checkpatch-ignore" fail "$ign"
+			continue
+		fi
+		while IFS= read -r f; do
+			p=$KQ_SERIES/$s/$f
+			# cwd is the tree: checkpatch runs git there (commit ids).
+			if out=$(cd "$KQ_TREE" && perl scripts/checkpatch.pl --strict --terse \
+				--show-types --no-summary --color=never --root="$KQ_TREE" \
+				${ign:+--ignore "$ign"} "$p" 2>&1); then
+				emit checkpatch "$nn/$f" pass "clean${ign:+ (ignoring $ign)}"
+			else
+				why=$(printf '%s\n' "$out" | awk -v p="$p:" '
+					index($0, p) == 1 { print "line " substr($0, length(p) + 1); found = 1; exit }
+					NR == 1 { first = $0 }
+					END { if (!found && first != "") print first }' | head -n 1)
+				emit checkpatch "$nn/$f" fail "${why:-checkpatch failed}"
+			fi
+		done < <(patches_of "$s")
+	done
+	[ "$FAILS" -eq 0 ]
+}
+
+case ${1:-} in
+apply|check|export|checkpatch) cmd=$1; shift; "cmd_$cmd" "$@" ;;
+-h|--help|help) usage ;;
+'') usage 1 >&2 ;;
+*) die "unknown subcommand '$1' (apply, check, export, checkpatch)" ;;
+esac
