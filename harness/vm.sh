@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm.sh --arch A --kernel IMAGE --plan PLAN [--bin DIR] [--append "..."]
+#       [--qemu-extra "..."] [--margin S | --limit S] --out DIR
+#
+# Boot IMAGE under QEMU with the test initramfs, run PLAN in it and leave in
+# DIR: initramfs.cpio, console.log, qemu.err, results.tsv (see console.awk),
+# ktap.log (init's KTAP, as accepted by kunit.py parse) and kunit-parse.log.
+# The whole run is limited to the sum of the plan's timeouts plus a boot
+# margin (--margin, $KQ_BOOT_MARGIN, default 120 s), or to --limit seconds.
+# Exit status: 0 all tests passed or skipped, 1 something failed, 2 usage.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	echo "usage: vm.sh --arch A --kernel IMAGE --plan PLAN [--bin DIR]" \
+	     "[--append ARGS] [--qemu-extra ARGS] [--margin S | --limit S]" \
+	     "--out DIR" >&2
+	exit 2
+}
+
+arch= kernel= plan= bin= append= extra= out= limit=
+margin=${KQ_BOOT_MARGIN:-120}
+while [ $# -gt 0 ]; do
+	[ $# -ge 2 ] || usage
+	case $1 in
+	--arch) arch=$2 ;;
+	--kernel) kernel=$2 ;;
+	--plan) plan=$2 ;;
+	--bin) bin=$2 ;;
+	--append) append=$2 ;;
+	--qemu-extra) extra=$2 ;;
+	--margin) margin=$2 ;;
+	--limit) limit=$2 ;;
+	--out) out=$2 ;;
+	*) usage ;;
+	esac
+	shift 2
+done
+[ -n "$arch" ] && [ -n "$kernel" ] && [ -n "$plan" ] && [ -n "$out" ] || usage
+[ -f "$kernel" ] || die "no kernel image '$kernel'"
+[ -f "$plan" ] || die "no plan '$plan'"
+
+# Check the plan here rather than in the VM; sum up its timeouts.
+total=$(awk -F'\t' '
+	/^#/ || /^[ \t\r]*$/ { next }
+	NF < 3 || $1 !~ /^[A-Za-z0-9_.:+=-]+$/ || $2 !~ /^[0-9]+$/ || $2 < 1 ||
+	$3 !~ /[^ ]/ {
+		printf "%s:%d: want name<TAB>seconds<TAB>command\n", FILENAME, FNR > "/dev/stderr"
+		bad = 1
+	}
+	{ sum += $2; n++ }
+	END { if (bad) exit 1; print sum + 0, n + 0 }' "$plan") ||
+	die "bad plan '$plan'"
+set -- $total
+[[ $margin =~ ^[0-9]+$ && $limit =~ ^[0-9]*$ ]] || die "bad --margin/--limit"
+limit=${limit:-$(($1 + margin))} ntests=$2
+
+qemu=$(arch_get "$arch" qemu)
+need_tool "$qemu" "$(arch_get "$arch" qemu_pkg)"
+need_tool timeout coreutils
+mkdir -p "$out" || die "cannot create '$out'"
+"$KQ_ROOT/harness/initramfs.sh" "$arch" "$out/initramfs.cpio" "$plan" $bin ||
+	die "cannot build the initramfs"
+
+# Word splitting of qemu_args and --qemu-extra is intended.
+cmd=("$qemu" $(arch_get "$arch" qemu_args) -nographic -no-reboot
+     -kernel "$kernel" -initrd "$out/initramfs.cpio"
+     -append "console=$(arch_get "$arch" console) panic=-1 printk.time=1 $append"
+     $extra)
+printf '%q ' "${cmd[@]}" >"$out/qemu.cmd"
+echo >>"$out/qemu.cmd"
+
+say "$arch: booting $(basename "$kernel") for $ntests tests (limit ${limit}s)"
+: >"$out/console.log"
+start=$SECONDS
+timeout -k 10 "$limit" "${cmd[@]}" </dev/null >"$out/console.log" 2>"$out/qemu.err" &
+qpid=$!
+
+# Progress: one line per finished test, while QEMU runs.
+tail -n +1 -s 0.5 --pid=$qpid -f "$out/console.log" 2>/dev/null |
+while IFS= read -r line; do
+	case $line in
+	*"] kq: end "*)
+		set -- ${line#*] kq: end }
+		say "  $arch [$1/$ntests] $2: $3 ($4)" ;;
+	*"] Kernel panic - not syncing"*)
+		say "  $arch: ${line#*] }" ;;
+	esac
+done &
+tpid=$!
+
+wait $qpid
+rc=$?
+wait $tpid
+timedout=0
+case $rc in
+0) ;;
+124|137) timedout=1; warn "$arch: VM killed after ${limit}s" ;;
+*) warn "$arch: $qemu exited with status $rc, see $out/qemu.err" ;;
+esac
+say "$arch: VM ran $((SECONDS - start))s"
+
+awk -f "$KQ_ROOT/harness/console.awk" -v timedout=$timedout \
+	-v ktap="$out/ktap.log" -v counts="$out/ktap.counts" \
+	"$plan" "$out/console.log" >"$out/results.tsv" ||
+	die "cannot parse $out/console.log"
+[ -f "$out/ktap.log" ] || : >"$out/ktap.log"
+
+# The kernel's own KTAP parser must read the run as we do.
+kunit=$KQ_TREE/tools/testing/kunit/kunit.py
+if command -v python3 >/dev/null && [ -f "$kunit" ]; then
+	python3 "$kunit" parse "$out/ktap.log" >"$out/kunit-parse.log" 2>&1
+	theirs=$(sed 's/\x1b\[[0-9;]*m//g' "$out/kunit-parse.log" |
+		awk '/Testing complete/ {
+			for (i = 1; i <= NF; i++)
+				c[$i] = $(i + 1) + 0
+			printf "passed %d failed %d crashed %d skipped %d\n",
+			       c["passed:"], c["failed:"], c["crashed:"], c["skipped:"]
+		}')
+	ours=$(cat "$out/ktap.counts")
+	[ "$theirs" = "$ours" ] ||
+		warn "$arch: kunit.py parse reads '$theirs', we read '$ours' ($out/kunit-parse.log)"
+fi
+
+awk -F'\t' -v arch="$arch" '
+	{ n[$2]++ }
+	$2 != "pass" && $2 != "skip" {
+		printf "  %s %s: %s %s\n", arch, $1, $2, $5 > "/dev/stderr"
+		bad = 1
+	}
+	END {
+		printf "%s: %d passed, %d failed, %d skipped, %d timeout, %d not run\n",
+		       arch, n["pass"], n["fail"], n["skip"], n["timeout"], n["notrun"] > "/dev/stderr"
+		exit bad
+	}' "$out/results.tsv"
