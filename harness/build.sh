@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build a test kernel or the KVM selftests from the current state of
+# $KQ_TREE into $KQ_OUT/build/<arch>-<kind>/ (kind: base or patched).
+#
+#   build.sh kernel <arch> <kind>     tinyconfig + configs/*.config, verified
+#   build.sh selftests <arch> <kind>  static KVM selftests + headers
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+what=${1:?usage: build.sh kernel|selftests <arch> <kind>}
+arch=${2:?arch}
+kind=${3:?kind}
+O=$KQ_OUT/build/$arch-$kind
+karch=$(arch_get "$arch" karch)
+cross=$(arch_get "$arch" cross)
+
+need_tool make make
+need_tool ccache ccache
+need_tool bison bison
+need_tool flex flex
+need_tool bc bc
+need_tool "${cross}gcc" "$(arch_get "$arch" cross_pkg)"
+[ -f /usr/include/libelf.h ] || die "missing libelf headers: install the Debian package 'libelf-dev'"
+[ -f /usr/include/openssl/ssl.h ] || die "missing OpenSSL headers: install the Debian package 'libssl-dev'"
+
+export CCACHE_DIR=${CCACHE_DIR:-$KQ_OUT/ccache}
+# Base and patched builds share one source tree and sit at the same depth,
+# so relative paths make their compiler command lines identical.
+export CCACHE_BASEDIR=$KQ_OUT CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
+export KBUILD_BUILD_TIMESTAMP='Sat Jan  1 00:00:00 UTC 2000'
+export KBUILD_BUILD_USER=kq KBUILD_BUILD_HOST=kq
+kmake=(make -C "$KQ_TREE" O="$O" ARCH="$karch" CROSS_COMPILE="$cross"
+       CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$KQ_JOBS")
+mkdir -p "$O"
+
+# The fragments for an arch, in merge order.
+fragments() {
+	local f
+	echo "$KQ_ROOT/configs/common.config"
+	echo "$KQ_ROOT/configs/debug.config"
+	[ "$(arch_get "$arch" kasan)" = yes ] && echo "$KQ_ROOT/configs/kasan.config"
+	echo "$KQ_ROOT/configs/$arch.config"
+	for f in "$KQ_ROOT"/configs/series/*.config; do
+		[ -f "$f" ] && echo "$f"
+	done
+	return 0
+}
+
+# Every option a fragment asks for must be in the final .config:
+# merge_config.sh silently drops options whose dependencies are off.
+verify_config() {
+	local f line sym want got bad=0
+	while read -r f; do
+		while read -r line; do
+			case $line in
+			CONFIG_*=*) sym=${line%%=*}; want=${line#*=} ;;
+			"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *}; want=n ;;
+			*) continue ;;
+			esac
+			got=$(sed -n "s/^$sym=//p" "$O/.config")
+			[ -n "$got" ] || got=n
+			if [ "$got" != "$want" ]; then
+				echo "kq: error: $arch: $(basename "$f"): $sym=$want was dropped (got $got): a dependency is off" >&2
+				bad=1
+			fi
+		done <"$f"
+	done < <(fragments)
+	return $bad
+}
+
+kernel() {
+	local frags
+	mapfile -t frags < <(fragments)
+	say "build: $arch-$kind: configuring (tinyconfig + ${#frags[@]} fragments)"
+	"${kmake[@]}" -s tinyconfig >"$O/config.log" 2>&1 ||
+		{ cat "$O/config.log" >&2; die "build: $arch-$kind: tinyconfig failed"; }
+	(cd "$O" && "$KQ_TREE/scripts/kconfig/merge_config.sh" -m -O "$O" .config "${frags[@]}") \
+		>>"$O/config.log" 2>&1 || die "build: $arch-$kind: merge_config.sh failed (see $O/config.log)"
+	"${kmake[@]}" -s olddefconfig >>"$O/config.log" 2>&1 ||
+		die "build: $arch-$kind: olddefconfig failed (see $O/config.log)"
+	verify_config || die "build: $arch-$kind: kernel config is missing requested options"
+	say "build: $arch-$kind: compiling kernel ($KQ_JOBS jobs, ccache)"
+	local t0=$SECONDS
+	run_logged "$O/build.log" "kernel $arch-$kind" "${kmake[@]}" \
+		"$(basename "$(arch_get "$arch" image)")" ||
+		die "build: $arch-$kind: kernel build failed (see $O/build.log)"
+	say "build: $arch-$kind: kernel done in $((SECONDS - t0))s"
+}
+
+selftests() {
+	local sarch t0=$SECONDS
+	sarch=$(arch_get "$arch" selftest_arch)
+	say "build: $arch-$kind: headers + KVM selftests (static)"
+	"${kmake[@]}" -s headers_install INSTALL_HDR_PATH="$O/hdr" >"$O/headers.log" 2>&1 ||
+		die "build: $arch-$kind: headers_install failed (see $O/headers.log)"
+	rm -rf "$O/kselftest"
+	run_logged "$O/selftests.log" "selftests $arch-$kind" \
+		make -C "$KQ_TREE/tools/testing/selftests/kvm" ARCH="$karch" \
+		CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" \
+		OUTPUT="$O/kselftest/kvm" KHDR_INCLUDES="-isystem $O/hdr/include" \
+		EXTRA_CFLAGS=-static -j"$KQ_JOBS" ||
+		die "build: $arch-$kind: KVM selftests build failed (see $O/selftests.log)"
+	# Keep only the test binaries: the VM's /kq/bin/kvm/...
+	rm -rf "$O/bin"
+	mkdir -p "$O/bin/kvm"
+	(cd "$O/kselftest/kvm" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh' |
+		cpio -pdm --quiet "$O/bin/kvm")
+	say "build: $arch-$kind: $(find "$O/bin/kvm" -type f | wc -l) selftests in $((SECONDS - t0))s"
+}
+
+case $what in
+kernel) kernel ;;
+selftests) selftests ;;
+*) die "build: unknown step '$what'" ;;
+esac

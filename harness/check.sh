@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The project's tests (what CI runs): the full run (queue checks,
+# checkpatch, builds, VMs, base vs patched), then the harness's own tests
+# in tests/harness/. Ends with "N passed, N failed, N skipped".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+t0=$SECONDS
+rows=$KQ_OUT/check.tsv
+mkdir -p "$KQ_OUT"
+: >"$rows"
+
+"$KQ_ROOT/harness/run.sh" "$@"
+rc=$?
+[ $rc -eq 0 ] || printf 'run\tkq run\tfail\texit status %d\n' $rc >>"$rows"
+
+say "== the harness's own tests"
+for t in "$KQ_ROOT"/tests/harness/*.sh; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t" .sh)
+	out=$(timeout -k 5 600 "$t" 2>&1); trc=$?
+	case $trc in 0) r=pass ;; 4) r=skip ;; *) r=fail ;; esac
+	printf 'selftest\t%s\t%s\t%s\n' "$name" "$r" "$(printf '%s' "$out" | tail -n 1)" >>"$rows"
+	say "  $r: $name: $(printf '%s' "$out" | tail -n 1)"
+	[ $r = fail ] && printf '%s\n' "$out" | tail -n 20 | sed 's/^/    /' >&2
+done
+
+# Everything the run proved or disproved, one row each.
+cat "$KQ_OUT/queue/check.tsv" "$KQ_OUT/results/builds.tsv" 2>/dev/null >>"$rows"
+awk -F'\t' -v OFS='\t' '{ print "test", $2 "/" $3, $8 == "FAIL" ? "fail" : ($8 == "skip" ? "skip" : "pass"), $14 }' \
+	"$KQ_OUT/report.tsv" 2>/dev/null >>"$rows"
+
+echo
+echo "Failures:"
+awk -F'\t' '$3 == "fail" { printf "  %s %s: %s\n", $1, $2, $4; n++ } END { if (!n) print "  none" }' "$rows"
+say "check: done in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s"
+awk -F'\t' '{ c[$3]++ } END { printf "%d passed, %d failed, %d skipped\n", c["pass"], c["fail"], c["skip"] }' "$rows"
+awk -F'\t' '$3 == "fail" { exit 1 }' "$rows"

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+# Plan files: plans/<arch>.plan (tests run in the arch's VM) and
+# plans/host.plan (tests run on the host against the kernel tree).
+#
+#   <series> <name> <timeout-s> <expect> <command...> [# reason]
+#
+# series: NN of the series the test proves, or "-" for the 6.12 baseline.
+# expect: <base>/<patched> or one word for both, each of pass, fail, skip
+# or absent (the test does not exist in that tree). Anything but "pass"
+# must give its reason after " # ". Sourced, never run.
+
+# plan_rows <plan-file> [series-filter] [test-glob]: TSV rows
+#   series name timeout exp_base exp_patched command reason
+plan_rows() {
+	local f=$1 sf=${2:-} tf=${3:-}
+	[ -f "$f" ] || return 0
+	awk -v file="$f" -v sf="$sf" -v tf="$tf" '
+	function bad(msg) { printf "kq: error: %s:%d: %s\n", file, NR, msg > "/dev/stderr"; err = 1 }
+	/^[ \t]*(#|$)/ { next }
+	{
+		reason = ""
+		if ((i = index($0, " # ")) > 0) {
+			reason = substr($0, i + 3); $0 = substr($0, 1, i - 1)
+		}
+		if (NF < 5) { bad("need: series name timeout expect command"); next }
+		if ($3 !~ /^[0-9]+$/) { bad("timeout \"" $3 "\" is not a number of seconds"); next }
+		n = split($4, e, "/")
+		if (n == 1) e[2] = e[1]
+		if (n > 2 || e[1] !~ /^(pass|fail|skip|absent)$/ || e[2] !~ /^(pass|fail|skip|absent)$/) {
+			bad("expect \"" $4 "\" is not <base>/<patched> of pass|fail|skip|absent"); next
+		}
+		if ((e[1] != "pass" || e[2] != "pass") && reason == "") {
+			bad("expect \"" $4 "\" needs a reason after \" # \""); next
+		}
+		if (seen[$2]++) { bad("duplicate test name " $2); next }
+		cmd = $5
+		for (i = 6; i <= NF; i++) cmd = cmd " " $i
+		if (sf != "" && $1 != sf) next
+		if (tf != "" && !glob($2, tf)) next
+		printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $1, $2, $3, e[1], e[2], cmd, reason
+	}
+	function glob(s, g) {
+		gsub(/\./, "\\.", g); gsub(/\*/, ".*", g); gsub(/\?/, ".", g)
+		return s ~ ("^" g "$")
+	}
+	END { exit err }' "$f"
+}

@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Join the plans with the base and patched results of the last run.
+# Writes $KQ_OUT/report.txt (for people, also printed), report.tsv (one
+# row per test and arch) and report-meta.tsv (what was tested with what).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+R=$KQ_OUT/results
+[ -d "$R" ] || die "report: no results in $R (run ./kq run first)"
+info=$KQ_OUT/base.info
+
+meta() { printf '%s\t%s\n' "$1" "$2"; }
+{
+	meta kernel "$(kv "$info" kernel)"
+	meta base_source "$(kv "$info" source)"
+	meta base_package "$(kv "$info" package) $(kv "$info" version)"
+	meta base_sha256 "$(kv "$info" sha256)"
+	meta base_commit "$(git -C "$KQ_TREE" rev-parse base)"
+	meta patched_commit "$(git -C "$KQ_TREE" rev-parse -q --verify queue || echo -)"
+	for a in $KQ_ARCHES; do
+		q=$(arch_get "$a" qemu) c=$(arch_get "$a" cross)gcc
+		meta "qemu_$a" "$($q --version 2>/dev/null | head -n 1 || echo missing)"
+		meta "gcc_$a" "$($c --version 2>/dev/null | head -n 1 || echo missing)"
+	done
+	meta git "$(git --version)"
+	meta date "$(date -u +%FT%TZ)"
+} >"$KQ_OUT/report-meta.tsv"
+
+# report.tsv: series arch test exp_base base exp_patched patched verdict
+#             base_ms patched_ms base_splats patched_splats reason detail
+for f in "$R"/plan-*.tsv; do
+	[ -f "$f" ] || continue
+	a=${f##*/plan-}; a=${a%.tsv}
+	awk -F'\t' -v OFS='\t' -v arch="$a" \
+	    -v bf="$R/base/$a/results.tsv" -v pf="$R/patched/$a/results.tsv" '
+	function load(file, k,   line, x) {
+		while ((getline line < file) > 0) {
+			split(line, x, "\t")
+			res[k, x[1]] = x[2]; ms[k, x[1]] = x[3]
+			spl[k, x[1]] = x[4]; det[k, x[1]] = x[5]
+		}
+	}
+	# What a result counts as against an expectation.
+	function norm(r) { return r == "" ? "notrun" : (r == "timeout" ? "fail" : r) }
+	BEGIN { load(bf, "b"); load(pf, "p") }
+	{
+		n = $2; b = norm(res["b", n]); p = norm(res["p", n])
+		okb = (b == $4); okp = (p == $5)
+		if (!okb || !okp) v = "FAIL"
+		else if ($5 == "pass" && $4 != "pass") v = "proven"
+		else if ($5 == "pass") v = "pass"
+		else v = "skip"
+		d = det["p", n] != "" ? det["p", n] : det["b", n]
+		if (!okb && det["b", n] != "") d = "base: " det["b", n]
+		print $1, arch, n, $4, res["b", n] == "" ? "notrun" : res["b", n], $5,
+		      res["p", n] == "" ? "notrun" : res["p", n], v, ms["b", n] + 0,
+		      ms["p", n] + 0, spl["b", n] + 0, spl["p", n] + 0, $7, d
+	}' "$f"
+done >"$KQ_OUT/report.tsv"
+
+{
+	printf 'kq report: Linux %s, %s (sha256 %.12s)\n' "$(kv "$info" kernel)" \
+		"$(sed -n 's/^base_package\t//p' "$KQ_OUT/report-meta.tsv")" "$(kv "$info" sha256)"
+	printf 'base %.12s, patched %.12s, %s\n\n' "$(git -C "$KQ_TREE" rev-parse base)" \
+		"$(git -C "$KQ_TREE" rev-parse -q --verify queue || echo -)" \
+		"$(sed -n 's/^qemu_arm64\t//p' "$KQ_OUT/report-meta.tsv")"
+
+	echo "Queue (each series applied alone on base, then all stacked):"
+	awk -F'\t' '
+	{ s = $2; sub(/\/.*/, "", s); if (!(s in seen)) { seen[s] = 1; order[++n] = s }
+	  k = $1; v[s, k] = (v[s, k] == "" || v[s, k] == "pass") ? $3 : v[s, k]
+	  if ($1 == "checkpatch") { cp[s]++; if ($3 == "pass") cpok[s]++ }
+	  if ($3 == "fail" && $4 != "") why[s] = why[s] "\n      " $1 ": " $4 }
+	END {
+		printf "  %-34s %-6s %-8s %-10s %s\n", "series", "alone", "stacked", "roundtrip", "checkpatch"
+		for (i = 1; i <= n; i++) {
+			s = order[i]; if (s == "" || s ~ /^[^0-9]/ && v[s, "apply-alone"] == "") continue
+			printf "  %-34s %-6s %-8s %-10s %d/%d%s\n", s, v[s, "apply-alone"], v[s, "apply-stacked"],
+			       v[s, "roundtrip"], cpok[s], cp[s], why[s]
+		}
+	}' "$KQ_OUT/queue/check.tsv" 2>/dev/null || echo "  (no queue check results)"
+	if [ -s "$KQ_OUT/queue/skipped.tsv" ]; then
+		echo "  already in base (skipped):"
+		sed 's/^/    /' "$KQ_OUT/queue/skipped.tsv"
+	fi
+	echo
+
+	echo "Tests, base -> patched (pass/fail/skip counts, splats, time):"
+	awk -F'\t' '
+	{ k = ($1 == "-" ? "baseline" : $1) SUBSEP $2
+	  if (!(k in n)) order[++m] = k
+	  n[k]++; c["b", k, $5 == "pass" ? "p" : ($5 == "skip" ? "s" : "f")]++
+	  c["p", k, $7 == "pass" ? "p" : ($7 == "skip" ? "s" : "f")]++
+	  sb[k] += $11; sp[k] += $12; tb[k] += $9; tp[k] += $10; v[k, $8]++ }
+	END {
+		printf "  %-9s %-7s %5s  %-9s %-9s %-7s %-15s %s\n", "series", "arch", "tests",
+		       "base", "patched", "splats", "time", "verdict"
+		for (i = 1; i <= m; i++) {
+			k = order[i]; split(k, x, SUBSEP)
+			verdict = v[k, "FAIL"] ? v[k, "FAIL"] " FAILED" : (v[k, "proven"] ? "proven" : "as expected")
+			printf "  %-9s %-7s %5d  %-9s %-9s %-7s %-15s %s\n", x[1], x[2], n[k],
+			       c["b", k, "p"]+0 "/" c["b", k, "f"]+0 "/" c["b", k, "s"]+0,
+			       c["p", k, "p"]+0 "/" c["p", k, "f"]+0 "/" c["p", k, "s"]+0,
+			       sb[k] "/" sp[k], sprintf("%.0fs/%.0fs", tb[k] / 1000, tp[k] / 1000), verdict
+		}
+	}' "$KQ_OUT/report.tsv"
+	echo
+	echo "Series tests, and every result not as expected or not a plain pass:"
+	awk -F'\t' '
+	BEGIN { printf "  %-7s %-34s %-12s %-8s %-8s %-7s %s\n", "arch", "test", "expect", "base", "patched", "verdict", "why" }
+	$1 != "-" || $8 != "pass" {
+		why = $13 != "" ? $13 : $14
+		printf "  %-7s %-34s %-12s %-8s %-8s %-7s %s\n", $2, $3, $4 "/" $6, $5, $7, $8, why
+	}' "$KQ_OUT/report.tsv"
+	if [ -s "$R/builds.tsv" ] && grep -q '	fail	' "$R/builds.tsv"; then
+		echo; echo "Build failures:"; grep '	fail	' "$R/builds.tsv" | cut -f2,4 | sed 's/^/  /'
+	fi
+	echo
+	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, consoles in $R/<kind>/<arch>/"
+} >"$KQ_OUT/report.txt"
+cat "$KQ_OUT/report.txt"

@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The main job: base tree, queue, kernels and selftests for base and
+# patched, test VMs, report.
+#
+#   run.sh [--arch A]... [--series NN] [--test GLOB]
+#          [--base-tarball FILE | --base-tree DIR]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$KQ_ROOT/harness/plan.sh"
+H=$KQ_ROOT/harness
+
+arches= series= test= base_args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arches="$arches ${2:?}"; shift 2 ;;
+	--series) series=${2:?}; series=${series%%-*}; shift 2 ;;
+	--test) test=${2:?}; shift 2 ;;
+	--base-tarball) base_args=(--tarball "${2:?}"); shift 2 ;;
+	--base-tree) base_args=(--tree "${2:?}"); shift 2 ;;
+	-h|--help) sed -n '3,8p' "$0"; exit 0 ;;
+	*) die "run: unknown argument '$1' (see ./kq run --help)" ;;
+	esac
+done
+arches=${arches:-$KQ_ARCHES}
+for a in $arches; do arch_get "$a" karch >/dev/null; done
+if [ -n "$series" ] && ! compgen -G "$KQ_ROOT/series/$series-*" >/dev/null; then
+	die "run: no series $series in series/"
+fi
+
+R=$KQ_OUT/results
+t_start=$SECONDS
+step() { say "== $*"; }
+
+step "setup"; "$H/setup.sh"
+step "base"; "$H/base.sh" "${base_args[@]}"
+mkdir -p "$KQ_OUT/queue"
+step "queue: apply each series alone and stacked, export round trip"
+"$H/queue.sh" check >"$KQ_OUT/queue/check.tsv" || warn "queue check found problems (see the report)"
+step "queue: checkpatch --strict"
+"$H/queue.sh" checkpatch >>"$KQ_OUT/queue/check.tsv" || warn "checkpatch found problems (see the report)"
+
+# The selected plan rows, per arch and for the host.
+rm -rf "$R"; mkdir -p "$R"
+sel=
+for a in host $arches; do
+	plan_rows "$KQ_ROOT/plans/$a.plan" "$series" "$test" >"$R/plan-$a.tsv" ||
+		die "run: bad plan file plans/$a.plan"
+	if [ -s "$R/plan-$a.tsv" ]; then sel="$sel $a"; else rm -f "$R/plan-$a.tsv"; fi
+done
+[ -n "$sel" ] || die "run: no test matches (series '${series:-any}', test '${test:-any}')"
+say "run: tests selected for:$sel"
+
+# Host tests run against the tree itself: tree-wide scripts, no VM.
+host_tests() {
+	local kind=$1 out=$R/$1/host s name to eb ep cmd reason rc t0 res
+	[ -f "$R/plan-host.tsv" ] || return 0
+	mkdir -p "$out"
+	while IFS=$'\t' read -r s name to eb ep cmd reason; do
+		t0=$(date +%s%N)
+		rc=0
+		(cd "$KQ_TREE" && timeout -k 5 "$to" $KQ_ROOT/$cmd "$KQ_TREE") \
+			>"$out/$name.log" 2>&1 </dev/null || rc=$?
+		case $rc in
+		0) res=pass ;; 4) res=skip ;; 124|137) res=timeout ;; *) res=fail ;;
+		esac
+		printf '%s\t%s\t%d\t0\t%s\n' "$name" "$res" $((($(date +%s%N) - t0) / 1000000)) \
+			"$(tail -n 1 "$out/$name.log")" >>"$out/results.tsv"
+		say "  host/$kind: $name: $res"
+	done <"$R/plan-host.tsv"
+}
+
+# build_all <kind>: kernel and selftests for every selected arch.
+build_all() {
+	local kind=$1 a
+	for a in $sel; do
+		[ "$a" = host ] && continue
+		if "$H/build.sh" kernel "$a" "$kind" && "$H/build.sh" selftests "$a" "$kind"; then
+			printf 'build\t%s-%s\tpass\t\n' "$a" "$kind" >>"$R/builds.tsv"
+		else
+			printf 'build\t%s-%s\tfail\tsee %s\n' "$a" "$kind" \
+				"$KQ_OUT/build/$a-$kind/build.log" >>"$R/builds.tsv"
+		fi
+	done
+}
+
+# vm_tests <kind> <arch>: boot the arch's kernel with its planned tests.
+vm_tests() {
+	local kind=$1 a=$2 O=$KQ_OUT/build/$2-$1 out=$R/$1/$2
+	local s name to eb ep cmd reason
+	mkdir -p "$out"
+	: >"$out/plan"; : >"$out/absent.tsv"
+	while IFS=$'\t' read -r s name to eb ep cmd reason; do
+		case $cmd in
+		@*) ;;
+		*) if [ ! -x "$O/bin/${cmd%% *}" ]; then
+			printf '%s\tabsent\t0\t0\tnot in this tree\n' "$name" >>"$out/absent.tsv"
+			continue
+		   fi ;;
+		esac
+		printf '%s\t%s\t%s\n' "$name" "$to" "$cmd" >>"$out/plan"
+	done <"$R/plan-$a.tsv"
+	if ! grep -q "^$a-$kind	pass" <(cut -f2- "$R/builds.tsv"); then
+		warn "vm: $a-$kind: not built, its tests are not run"
+		return 0
+	fi
+	step "vm: $a $kind: $(wc -l <"$out/plan") tests"
+	"$H/vm.sh" --arch "$a" --kernel "$O/$(arch_get "$a" image)" --plan "$out/plan" \
+		--bin "$O/bin" --out "$out" || warn "vm: $a $kind: the VM run reported an error"
+	cat "$out/absent.tsv" >>"$out/results.tsv"
+}
+
+step "tree: base"
+git -C "$KQ_TREE" checkout -q -f --detach base
+host_tests base
+build_all base
+step "tree: patched (the whole queue, stacked)"
+"$H/queue.sh" apply
+host_tests patched
+build_all patched
+for a in $sel; do
+	[ "$a" = host ] && continue
+	vm_tests base "$a"
+	vm_tests patched "$a"
+done
+step "report"
+"$H/report.sh"
+say "run: done in $(((SECONDS - t_start) / 60))m$(((SECONDS - t_start) % 60))s"
