@@ -217,15 +217,20 @@ cmd_apply() {
 # export_refs <repo> <ref prefix> <dir>: one format-patch directory per
 # ref (series), each from the previous series' ref (or base).
 export_refs() {
-	local repo=$1 pfx=$2 dir=$3 r s f prev=base old new
+	local repo=$1 pfx=$2 dir=$3 r s f prev=base old new nn=
 	local -a refs
 	mapfile -t refs < <(g -C "$repo" for-each-ref --format='%(refname)' "$pfx" | LC_ALL=C sort)
 	[ ${#refs[@]} -gt 0 ] || die "export: nothing applied (no ${pfx#refs/heads/}* branches): run 'queue.sh apply' first"
+	for r in "${refs[@]}"; do
+		s=${r#"$pfx"}
+		[ "${s%%-*}" != "$nn" ] || die "export: two series numbered $nn in ${pfx}*: run 'queue.sh apply' again"
+		nn=${s%%-*}
+		g -C "$repo" merge-base --is-ancestor base "$r" || die "export: $r is not based on tag base"
+	done
 	mkdir -p "$dir"
 	dir=$(cd "$dir" && pwd)
 	for r in "${refs[@]}"; do
 		s=${r#"$pfx"}
-		g -C "$repo" merge-base --is-ancestor base "$r" || die "export: $r is not based on tag base"
 		g -C "$repo" merge-base --is-ancestor "$prev" "$r" || prev=base
 		old=$(patches_of "$s" | wc -l)
 		mkdir -p "$dir/$s"
@@ -327,7 +332,7 @@ cmd_check() {
 		if [ -n "$broken" ]; then
 			emit roundtrip "$s" skip "stack does not apply"
 		elif awk -F '\t' -v s="$s" '$1 == s { f = 1 } END { exit !f }' "$st/stacked/skipped.tsv" 2>/dev/null; then
-			emit roundtrip "$s" skip "has patches already in base ($(awk -F '\t' -v s="$s" '$1 == s { printf "%s ", $2 }' "$st/stacked/skipped.tsv")): export drops and renumbers them"
+			emit roundtrip "$s" skip "has patches already in base ($(awk -F '\t' -v s="$s" '$1 == s { printf "%s%s", sep, $2; sep = " " }' "$st/stacked/skipped.tsv")): export drops and renumbers them"
 		elif d=$(cd "$out" && diff -rq "$s" "$KQ_SERIES/$s" 2>&1); then
 			emit roundtrip "$s" pass "export is byte-identical ($(ls "$out/$s" | wc -l) files)"
 		else
