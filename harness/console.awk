@@ -45,6 +45,8 @@ function splat_line(s) {
 
 function kernel_line(s, ts,    t, n, w) {
 	sub(/^\[ *[CT][0-9]+\] /, "", s)	# PRINTK_CALLER
+	if (s ~ /^kq: (begin|end) /)
+		inrep = 0	# no report spans two tests
 	if (s ~ /^kq: begin [0-9]+ /) {
 		split(s, w, " ")
 		cur = w[3] + 0
@@ -188,7 +190,7 @@ END {
 			detail = stop
 		} else if (res == "") {
 			res = "notrun"
-			detail = stop
+			detail = "not reached: " stop
 		}
 		if (splats[i]) {
 			if (res == "pass" || res == "skip")

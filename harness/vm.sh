@@ -125,7 +125,7 @@ if command -v python3 >/dev/null && [ -f "$kunit" ]; then
 fi
 
 awk -F'\t' -v arch="$arch" '
-	{ n[$2]++ }
+	NR > 1 { n[$2]++ }
 	$2 != "pass" && $2 != "skip" {
 		printf "  %s %s: %s %s\n", arch, $1, $2, $5 > "/dev/stderr"
 		bad = 1
