@@ -246,6 +246,8 @@ static void child(struct test *t, int wfd)
 	if (cmd[0] != '/' && strchr(cmd, '/')) {
 		snprintf(path, sizeof(path), BINDIR "/%s", cmd);
 		cmd = path;
+		/* KVM selftests open their own ELF file through argv[0]. */
+		t->argv[0] = path;
 	}
 	execvp(cmd, t->argv);
 	fprintf(stderr, "kq: cannot exec %s: %s\n", cmd, strerror(errno));
