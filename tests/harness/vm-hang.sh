@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# When the whole VM outlives the host's limit (here a test whose own
+# timeout is longer than --limit), QEMU is killed and the run is still
+# parsed: the running test fails with "hang", the later ones are not run.
+. "$(dirname "$0")/vmtestlib"
+
+vm_setup
+vm_run "before	20	kqtest pass
+stuck	600	@hang
+after	20	kqtest pass" --limit 40
+expect before 'pass;[0-9]+;0;'
+expect stuck 'fail;;0;hang'
+expect after 'notrun;;0;not reached: hang'
+grep -q 'VM killed after 40s' "$W/vm.log" || fail "no 'VM killed' report"
+[ $SECS -lt 60 ] || fail "took ${SECS}s for a 40 s limit"
+pgrep -f "$W/run/initramfs.cpio" >/dev/null && fail "QEMU still running"
+[ $RC = 1 ] || fail "vm.sh exit status $RC, want 1"
+pass "$ARCH VM killed at its 40 s limit, the run parsed: stuck test FAIL hang, next not run"
