@@ -63,7 +63,7 @@ lock() {
 load_series() {
 	local want=${1:-} s prev=
 	[ -d "$KQ_SERIES" ] || die "series directory $KQ_SERIES does not exist"
-	KQ_SERIES=$(cd "$KQ_SERIES" && pwd)
+	KQ_SERIES=$(cd "$KQ_SERIES" && pwd -P)
 	SERIES=()
 	while IFS= read -r s; do
 		[ "${s%%-*}" != "$prev" ] || die "two series numbered $prev in $KQ_SERIES"
@@ -228,7 +228,7 @@ export_refs() {
 		g -C "$repo" merge-base --is-ancestor base "$r" || die "export: $r is not based on tag base"
 	done
 	mkdir -p "$dir"
-	dir=$(cd "$dir" && pwd)
+	dir=$(cd "$dir" && pwd -P)
 	for r in "${refs[@]}"; do
 		s=${r#"$pfx"}
 		g -C "$repo" merge-base --is-ancestor "$prev" "$r" || prev=base
@@ -259,7 +259,7 @@ cmd_export() {
 	done
 	need_tree
 	mkdir -p "$KQ_SERIES"
-	KQ_SERIES=$(cd "$KQ_SERIES" && pwd)
+	KQ_SERIES=$(cd "$KQ_SERIES" && pwd -P)
 	lock
 	export_refs "$KQ_TREE" refs/heads/kq/ "${to:-$KQ_SERIES}"
 	say "export: wrote ${to:-$KQ_SERIES}"
@@ -296,7 +296,7 @@ reset_check_worktree() {
 }
 
 cmd_check() {
-	local s st=$STATE/check broken= out d
+	local s st=$STATE/check broken= out d skipped
 	[ $# -eq 0 ] || die "check: takes no arguments"
 	need_tree
 	load_series
@@ -304,6 +304,7 @@ cmd_check() {
 	check_worktree
 	rm -rf "$st"
 	mkdir -p "$st/alone" "$st/stacked"
+	touch "$st/alone/applied.tsv" "$st/alone/skipped.tsv" "$st/stacked/applied.tsv" "$st/stacked/skipped.tsv"
 	export QUIET=1
 	for s in "${SERIES[@]}"; do
 		reset_check_worktree
@@ -327,12 +328,15 @@ cmd_check() {
 		fi
 	done
 	out=$TMP/export
-	[ -n "$broken" ] || export_refs "$CHECK_WT" refs/kq-check/ "$out"
+	# The series that applied stacked (all, or those before the broken one).
+	[ -z "$(g -C "$CHECK_WT" for-each-ref refs/kq-check/)" ] ||
+		export_refs "$CHECK_WT" refs/kq-check/ "$out"
 	for s in "${SERIES[@]}"; do
-		if [ -n "$broken" ]; then
-			emit roundtrip "$s" skip "stack does not apply"
-		elif awk -F '\t' -v s="$s" '$1 == s { f = 1 } END { exit !f }' "$st/stacked/skipped.tsv" 2>/dev/null; then
-			emit roundtrip "$s" skip "has patches already in base ($(awk -F '\t' -v s="$s" '$1 == s { printf "%s%s", sep, $2; sep = " " }' "$st/stacked/skipped.tsv")): export drops and renumbers them"
+		skipped=$(awk -F '\t' -v s="$s" '$1 == s { printf "%s%s", sep, $2; sep = " " }' "$st/stacked/skipped.tsv")
+		if [ ! -d "$out/$s" ]; then
+			emit roundtrip "$s" skip "not applied stacked"
+		elif [ -n "$skipped" ]; then
+			emit roundtrip "$s" skip "has patches already in base ($skipped): export drops and renumbers them"
 		elif d=$(cd "$out" && diff -rq "$s" "$KQ_SERIES/$s" 2>&1); then
 			emit roundtrip "$s" pass "export is byte-identical ($(ls "$out/$s" | wc -l) files)"
 		else

@@ -3,7 +3,7 @@
 # apply with a patch whose change is already in base, between two that
 # apply: it is reported and skipped, the others are applied, applied.tsv
 # and skipped.tsv record it, and check reports its round trip as skip.
-. "$(dirname "$0")/testlib"
+. "$(dirname "$0")/queuetestlib"
 
 S=$W/series
 cover "$S/01-mixed"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # apply with a corrupt patch (not a patch at all; a truncated diff): one
 # error line naming series and patch, and the tree is a clean base.
-. "$(dirname "$0")/testlib"
+. "$(dirname "$0")/queuetestlib"
 
 start
 edit README 'NR == 1 { print "kq selftest: corrupt-patch" } { print }'

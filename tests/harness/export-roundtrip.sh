@@ -3,7 +3,7 @@
 # export round trip: series made with export (changed, new, renamed and
 # removed files) apply, and export gives them back byte-identical, both
 # through check and through apply + export --to.
-. "$(dirname "$0")/testlib"
+. "$(dirname "$0")/queuetestlib"
 
 start
 edit README 'NR == 1 { print "kq selftest: roundtrip" } { print }'

@@ -5,7 +5,7 @@
 # am.*), another TZ and terminal width, and a base commit with the same
 # tree but another id (as on another machine). The output also has what
 # no single machine shows: zero From ids, no signature, full index lines.
-. "$(dirname "$0")/testlib"
+. "$(dirname "$0")/queuetestlib"
 
 start
 edit README 'NR == 1 { print "kq selftest: export-stable" } { print }'

@@ -3,7 +3,7 @@
 # apply with a patch that does not apply (context changed; file missing),
 # second in its series after one that applies: one error line naming
 # series, patch and file, and the tree is a clean base.
-. "$(dirname "$0")/testlib"
+. "$(dirname "$0")/queuetestlib"
 
 start
 edit README 'NR == 1 { print "kq selftest: does-not-apply" } { print }'
