@@ -54,6 +54,7 @@ need_tree() {
 
 # One queue.sh at a time per $KQ_OUT.
 lock() {
+	need_tool flock util-linux
 	mkdir -p "$STATE"
 	exec 9>"$STATE/lock"
 	flock -n 9 || die "another queue.sh is running on $KQ_OUT ($STATE/lock)"
@@ -158,7 +159,7 @@ am_series() {
 			why=$(am_error "$out")
 			case $why in
 			"does not apply"*) ! g -C "$t" apply --check -R "$p" >/dev/null 2>&1 ||
-				why="$why; its change is already in the tree from an earlier series" ;;
+				why="$why; its change is already in the tree: duplicate of an earlier queue patch?" ;;
 			esac
 			ERR="series $s: $f $why"
 			! am_busy "$t" || g -C "$t" am --abort >/dev/null 2>&1 || true
@@ -211,7 +212,7 @@ cmd_apply() {
 		g -C "$KQ_TREE" update-ref "refs/heads/kq/$s" HEAD
 		say "apply: $s: $(counts)"
 	done
-	say "apply: queue at $(g -C "$KQ_TREE" rev-parse --short HEAD), $(wc -l <"$STATE/applied.tsv") patches in $STATE/applied.tsv"
+	say "apply: queue at $(g -C "$KQ_TREE" rev-parse --short HEAD), record in $STATE/applied.tsv"
 }
 
 # export_refs <repo> <ref prefix> <dir>: one format-patch directory per
