@@ -27,8 +27,8 @@ BEGIN {
 	inrep = 0	# in a splat report: more matches are part of it
 }
 
-# The plan: same rules as init.
-FNR == NR {
+# The plan: same rules as init. (Not FNR == NR: the plan may be empty.)
+FILENAME == ARGV[1] {
 	if ($0 ~ /^#/ || $0 ~ /^[ \t\r]*$/)
 		next
 	split($0, f, "\t")
@@ -125,7 +125,7 @@ function ktap_line(s,    n, w, t) {
 	}
 }
 
-FNR != NR {
+FILENAME != ARGV[1] {
 	sub(/\r+$/, "")
 	if (panicked)
 		next		# the rest is the panic's own noise

@@ -13,8 +13,8 @@ for log in "$DATA"/*.log; do
 	awk -f "$ROOT/harness/console.awk" $args "$c.plan" "$log" >"$W/out.tsv" ||
 		fail "console.awk failed on $log"
 	diff -u "$c.tsv" "$W/out.tsv" >"$W/diff" ||
-		fail "$(basename "$c"): results differ: $(grep '^[-+][^-+]' "$W/diff" | head -n 4 | tr '\t\n' ' |')"
+		fail "$(basename "$c"): results differ: $(grep '^[-+][^-+]' "$W/diff" | head -n 4 | tr '\t\n' ' |' | tr -cd '[:print:]')"
 	n=$((n + 1))
 done
 [ $n -ge 6 ] || fail "only $n recorded logs in $DATA"
-pass "console.awk turns $n recorded console logs (clean, splats in tests and at boot, per-test timeouts, panic, VM hang) into their expected results.tsv"
+pass "console.awk turns $n recorded console logs (clean, splats in tests and at boot, per-test timeouts, panic, VM hang, empty plan) into their expected results.tsv"
