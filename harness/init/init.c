@@ -243,14 +243,15 @@ static void child(struct test *t, int wfd)
 		fprintf(stderr, "kq: unknown builtin %s\n", cmd);
 		exit(1);
 	}
-	if (cmd[0] != '/' && strchr(cmd, '/')) {
-		snprintf(path, sizeof(path), BINDIR "/%s", cmd);
-		cmd = path;
-		/* KVM selftests open their own ELF file through argv[0]. */
+	/*
+	 * Our tests by their absolute path, even when named without a '/':
+	 * KVM selftests open their own ELF file through argv[0].
+	 */
+	snprintf(path, sizeof(path), BINDIR "/%s", cmd);
+	if (cmd[0] != '/' && (strchr(cmd, '/') || !access(path, X_OK)))
 		t->argv[0] = path;
-	}
-	execvp(cmd, t->argv);
-	fprintf(stderr, "kq: cannot exec %s: %s\n", cmd, strerror(errno));
+	execvp(t->argv[0], t->argv);
+	fprintf(stderr, "kq: cannot exec %s: %s\n", t->argv[0], strerror(errno));
 	exit(127);
 }
 

@@ -18,8 +18,8 @@ int main(int argc, char **argv)
 	int n = argc > 2 ? atoi(argv[2]) : 0;
 	char cwd[256];
 
-	printf("kqtest %s: stdout, cwd %s\n", mode,
-	       getcwd(cwd, sizeof(cwd)) ? cwd : "?");
+	printf("kqtest %s: stdout, cwd %s, argv0 %s\n", mode,
+	       getcwd(cwd, sizeof(cwd)) ? cwd : "?", argv[0]);
 	fflush(stdout);
 	fprintf(stderr, "kqtest %s: stderr\n", mode);
 

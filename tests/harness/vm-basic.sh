@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot a real kernel and run one test of each kind: init reports pass,
 # exit status, SKIP with its reason, death by signal, nested relative
-# paths, a left-behind child that must not stall it, a burst of output,
-# a missing binary and @kunit; the VM powers off by itself.
+# paths (argv[0] absolute, cwd /tmp), a left-behind child that must not
+# stall it, a burst of output, a missing binary and @kunit; the VM stops
+# by itself.
 . "$(dirname "$0")/vmtestlib"
 
 vm_setup
@@ -29,7 +30,10 @@ expect noexec 'fail;[0-9]+;0;exit status 127'
 expect kunit '(pass;[0-9]+;0;|skip;[0-9]+;0;no KUnit suites)'
 [ $RC = 0 ] || fail "vm.sh exit status $RC, want 0"
 c=$W/run/console.log
-grep -q '^# kqtest pass: stdout, cwd /tmp' "$c" || fail "no stdout line with cwd /tmp"
+grep -q '^# kqtest pass: stdout, cwd /tmp, argv0 /kq/bin/kqtest' "$c" ||
+	fail "no stdout line with cwd /tmp and the absolute argv[0]"
+grep -q '^# kqtest pass: stdout, cwd /tmp, argv0 /kq/bin/sub/dir/kqtest' "$c" ||
+	fail "nested: no absolute argv[0]"
 grep -q '^# kqtest pass: stderr' "$c" || fail "no stderr line"
 [ "$(grep -c '^# line [0-9]* of the spam' "$c")" = 500 ] || fail "spam lines lost"
 grep -q '^# kq: duration 1 pass [0-9]*ms' "$c" || fail "no duration line"
