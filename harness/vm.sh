@@ -62,7 +62,8 @@ qemu=$(arch_get "$arch" qemu)
 need_tool "$qemu" "$(arch_get "$arch" qemu_pkg)"
 need_tool timeout coreutils
 mkdir -p "$out" || die "cannot create '$out'"
-"$KQ_ROOT/harness/initramfs.sh" "$arch" "$out/initramfs.cpio" "$plan" $bin ||
+rm -f "$out"/{console.log,qemu.err,results.tsv,ktap.log,ktap.counts,kunit-parse.log}
+"$KQ_ROOT/harness/initramfs.sh" "$arch" "$out/initramfs.cpio" "$plan" ${bin:+"$bin"} ||
 	die "cannot build the initramfs"
 
 # Word splitting of qemu_args and --qemu-extra is intended.
@@ -74,10 +75,10 @@ printf '%q ' "${cmd[@]}" >"$out/qemu.cmd"
 echo >>"$out/qemu.cmd"
 
 say "$arch: booting $(basename "$kernel") for $ntests tests (limit ${limit}s)"
-: >"$out/console.log"
 start=$SECONDS
 timeout -k 10 "$limit" "${cmd[@]}" </dev/null >"$out/console.log" 2>"$out/qemu.err" &
 qpid=$!
+touch "$out/console.log"		# for tail, even before QEMU opens it
 
 # Progress: one line per finished test, while QEMU runs.
 tail -n +1 -s 0.5 --pid=$qpid -f "$out/console.log" 2>/dev/null |
@@ -108,7 +109,7 @@ awk -f "$KQ_ROOT/harness/console.awk" -v timedout=$timedout \
 	-v ktap="$out/ktap.log" -v counts="$out/ktap.counts" \
 	"$plan" "$out/console.log" >"$out/results.tsv" ||
 	die "cannot parse $out/console.log"
-[ -f "$out/ktap.log" ] || : >"$out/ktap.log"
+touch "$out/ktap.log"
 
 # The kernel's own KTAP parser must read the run as we do.
 kunit=$KQ_TREE/tools/testing/kunit/kunit.py
