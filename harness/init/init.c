@@ -3,15 +3,17 @@
  * PID 1 of the kq test initramfs.
  *
  * Mounts the pseudo file systems, runs the tests listed in /kq/plan one
- * after the other and reports them as KTAP on the console, then powers
- * the machine off. Plan lines look like
+ * after the other and reports them as KTAP on the console, then resets
+ * the machine (QEMU runs with -no-reboot, so that ends it). Plan lines:
  *
  *	name<TAB>timeout_seconds<TAB>command words...
  *
- * Each test runs in its own session with its output piped back to us and
- * echoed as "# " diagnostic lines. Begin/end markers go to /dev/kmsg so
- * that the host can tell which test was running when the kernel splatted.
- * Builtins: @kunit, @hang, @panic (see below).
+ * split on spaces, no quoting; a timeout of 0 means none. Relative
+ * commands are looked up in /kq/bin first. Each test runs in its own
+ * session, cwd /tmp, with its output piped back to us and echoed as "# "
+ * lines. "kq: begin N name" and "kq: end N name result Nms" go to
+ * /dev/kmsg so that the host can tell which test was running when the
+ * kernel splatted. Builtins: @kunit, @hang, @panic.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
