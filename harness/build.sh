@@ -70,8 +70,14 @@ verify_config() {
 }
 
 kernel() {
-	local frags
+	local frags base=$KQ_OUT/build/$arch-base
 	mapfile -t frags < <(fragments)
+	# A first patched build starts from a copy of the base build: make
+	# then recompiles only what the queue touched (newer mtimes).
+	if [ "$kind" = patched ] && [ ! -f "$O/.config" ] && [ -f "$base/vmlinux" ]; then
+		say "build: $arch-$kind: seeding from $arch-base"
+		rm -rf "$O" && cp -a "$base" "$O"
+	fi
 	say "build: $arch-$kind: configuring (tinyconfig + ${#frags[@]} fragments)"
 	"${kmake[@]}" -s tinyconfig >"$O/config.log" 2>&1 ||
 		{ cat "$O/config.log" >&2; die "build: $arch-$kind: tinyconfig failed"; }
