@@ -12,7 +12,7 @@
 # Kernel lines start with "[    1.234567] " (printk.time=1). init writes
 # "kq: begin N name" and "kq: end N name result Nms" to the kernel log, so
 # a splat belongs to the test whose markers enclose it; one between two
-# tests belongs to the one before. Everything else from the "KTAP version"
+# tests, or after the last (shutdown), belongs to the one before. Everything else from the "KTAP version"
 # line on is init's KTAP, copied to the ktap file. counts gets how the KTAP
 # alone reads: "passed P failed F crashed C skipped S" (crashed: no result
 # line), to compare with kunit.py parse. timedout=1 says the VM was killed
