@@ -39,7 +39,7 @@ fragments() {
 	local f
 	echo "$KQ_ROOT/configs/common.config"
 	echo "$KQ_ROOT/configs/debug.config"
-	[ "$(arch_get "$arch" kasan)" = yes ] && echo "$KQ_ROOT/configs/kasan.config"
+	[ "${KQ_KASAN:-$(arch_get "$arch" kasan)}" = yes ] && echo "$KQ_ROOT/configs/kasan.config"
 	echo "$KQ_ROOT/configs/$arch.config"
 	for f in "$KQ_ROOT"/configs/series/*.config; do
 		[ -f "$f" ] && echo "$f"

@@ -80,27 +80,53 @@ timeout -k 10 "$limit" "${cmd[@]}" </dev/null >"$out/console.log" 2>"$out/qemu.e
 qpid=$!
 touch "$out/console.log"		# for tail, even before QEMU opens it
 
-# Progress: one line per finished test, while QEMU runs.
-tail -n +1 -s 0.5 --pid=$qpid -f "$out/console.log" 2>/dev/null |
-while IFS= read -r line; do
-	line=${line%$'\r'}
-	case $line in
-	*"] kq: end "*)
-		set -- ${line#*] kq: end }
-		say "  $arch [$1/$ntests] $2: $3 ($4)" ;;
-	*"] Kernel panic - not syncing"*)
-		say "  $arch: ${line#*] }" ;;
-	esac
-done &
+# Progress: one line per finished test, while QEMU runs. Also a watchdog:
+# init kills a test at its own timeout, so a test that outlives it by
+# $grace (or a boot that never reaches the first test) means the whole
+# guest is stuck; stop QEMU then rather than wait for the global limit.
+grace=${KQ_VM_GRACE:-60}
+rm -f "$out/stuck"
+tail -n +1 -s 0.5 --pid=$qpid -f "$out/console.log" 2>/dev/null | {
+	declare -A tmo
+	while IFS=$'\t' read -r n t _; do tmo[$n]=$t; done < <(grep -v '^#' "$plan")
+	deadline=$((SECONDS + margin)) what="boot"
+	while :; do
+		if IFS= read -r -t 5 line; then
+			line=${line%$'\r'}
+			case $line in
+			*"] kq: begin "*)
+				set -- ${line#*] kq: begin }
+				what="test $2" deadline=$((SECONDS + ${tmo[$2]:-60} + grace)) ;;
+			*"] kq: end "*)
+				set -- ${line#*] kq: end }
+				what="after test $2" deadline=$((SECONDS + grace))
+				say "  $arch [$1/$ntests] $2: $3 ($4)" ;;
+			*"] Kernel panic - not syncing"*)
+				say "  $arch: ${line#*] }" ;;
+			esac
+		elif [ $? -le 128 ]; then
+			break			# QEMU is gone
+		fi
+		if [ $SECONDS -gt $deadline ]; then
+			warn "$arch: no progress at $what for too long: the guest is stuck, stopping QEMU"
+			echo "$what" >"$out/stuck"
+			pkill -KILL -P $qpid
+			break
+		fi
+	done
+	cat >/dev/null
+} &
 tpid=$!
 
 wait $qpid
 rc=$?
 wait $tpid
+[ -f "$out/stuck" ] && rc=137
 timedout=0 status=0
 case $rc in
 0) ;;
-124|137) timedout=1; warn "$arch: VM killed after ${limit}s" ;;
+124|137) timedout=1
+	[ -f "$out/stuck" ] || warn "$arch: VM killed after ${limit}s" ;;
 *) status=1; warn "$arch: $qemu exited with status $rc, see $out/qemu.err" ;;
 esac
 say "$arch: VM ran $((SECONDS - start))s"
