@@ -6,7 +6,7 @@ KQ_OUT=${KQ_OUT:-$KQ_ROOT/out}
 KQ_ARCHES=${KQ_ARCHES:-"x86_64 arm64 riscv64"}
 KQ_JOBS=${KQ_JOBS:-$(nproc)}
 # The kernel git tree: base commit, then the queue.
-KQ_TREE=$KQ_OUT/linux
+KQ_TREE=${KQ_TREE:-$KQ_OUT/linux}
 
 export KQ_ROOT KQ_OUT
 
