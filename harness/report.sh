@@ -68,16 +68,19 @@ done >"$KQ_OUT/report.tsv"
 
 	echo "Queue (each series applied alone on base, then all stacked):"
 	awk -F'\t' '
-	{ s = $2; sub(/\/.*/, "", s); if (!(s in seen)) { seen[s] = 1; order[++n] = s }
-	  k = $1; v[s, k] = (v[s, k] == "" || v[s, k] == "pass") ? $3 : v[s, k]
-	  if ($1 == "checkpatch") { cp[s]++; if ($3 == "pass") cpok[s]++ }
-	  if ($3 == "fail" && $4 != "") why[s] = why[s] "\n      " $1 ": " $4 }
+	{ nn = $2; sub(/[-\/].*/, "", nn)
+	  if (!(nn in seen)) { seen[nn] = 1; order[++n] = nn }
+	  if ($1 != "checkpatch") name[nn] = $2
+	  k = $1; v[nn, k] = (v[nn, k] == "" || v[nn, k] == "pass") ? $3 : v[nn, k]
+	  if ($1 == "checkpatch") { cp[nn]++; if ($3 == "pass") cpok[nn]++ }
+	  if ($3 == "fail" && $4 != "") why[nn] = why[nn] "\n      " $1 ": " $4 }
 	END {
 		printf "  %-34s %-6s %-8s %-10s %s\n", "series", "alone", "stacked", "roundtrip", "checkpatch"
 		for (i = 1; i <= n; i++) {
-			s = order[i]; if (s == "" || s ~ /^[^0-9]/ && v[s, "apply-alone"] == "") continue
-			printf "  %-34s %-6s %-8s %-10s %d/%d%s\n", s, v[s, "apply-alone"], v[s, "apply-stacked"],
-			       v[s, "roundtrip"], cpok[s], cp[s], why[s]
+			s = order[i]
+			printf "  %-34s %-6s %-8s %-10s %d/%d%s\n", name[s] != "" ? name[s] : s,
+			       v[s, "apply-alone"], v[s, "apply-stacked"], v[s, "roundtrip"],
+			       cpok[s], cp[s], why[s]
 		}
 	}' "$KQ_OUT/queue/check.tsv" 2>/dev/null || echo "  (no queue check results)"
 	if [ -s "$KQ_OUT/queue/skipped.tsv" ]; then
