@@ -78,6 +78,10 @@ say "$arch: booting $(basename "$kernel") for $ntests tests (limit ${limit}s)"
 start=$SECONDS
 timeout -k 10 "$limit" "${cmd[@]}" </dev/null >"$out/console.log" 2>"$out/qemu.err" &
 qpid=$!
+# If we are stopped (Ctrl-C, a CI limit), QEMU must not outlive us: timeout
+# does not pass on every signal to it.
+trap 'pkill -KILL -P $qpid 2>/dev/null; kill $qpid 2>/dev/null' EXIT
+trap 'exit 130' INT TERM HUP
 touch "$out/console.log"		# for tail, even before QEMU opens it
 
 # Progress: one line per finished test, while QEMU runs. Also a watchdog:
