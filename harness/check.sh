@@ -10,6 +10,8 @@ t0=$SECONDS
 rows=$KQ_OUT/check.tsv
 mkdir -p "$KQ_OUT"
 : >"$rows"
+# Count only what this run produces, even if it stops early.
+rm -rf "$KQ_OUT/report.tsv" "$KQ_OUT/queue/check.tsv" "$KQ_OUT/results"
 
 "$KQ_ROOT/harness/run.sh" "$@"
 rc=$?
