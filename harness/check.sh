@@ -23,8 +23,9 @@ for t in "$KQ_ROOT"/tests/harness/*.sh; do
 	name=$(basename "$t" .sh)
 	out=$(timeout -k 5 600 "$t" 2>&1); trc=$?
 	case $trc in 0) r=pass ;; 4) r=skip ;; *) r=fail ;; esac
-	printf 'selftest\t%s\t%s\t%s\n' "$name" "$r" "$(printf '%s' "$out" | tail -n 1)" >>"$rows"
-	say "  $r: $name: $(printf '%s' "$out" | tail -n 1)"
+	last=$(printf '%s' "$out" | tail -n 1)
+	printf 'selftest\t%s\t%s\t%s\n' "$name" "$r" "$last" >>"$rows"
+	say "  $r: $name: $last"
 	[ $r = fail ] && printf '%s\n' "$out" | tail -n 20 | sed 's/^/    /' >&2
 done
 

@@ -59,11 +59,13 @@ run_logged() {
 }
 
 # wait_timeout <pid> <seconds>: 0 if the process ended within the time.
+# One check a second: a build's progress loop need not fork ten times a
+# second for half an hour.
 wait_timeout() {
 	local i
-	for ((i = 0; i < $2 * 10; i++)); do
+	for ((i = 0; i < $2; i++)); do
 		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
+		sleep 1
 	done
-	return 1
+	! kill -0 "$1" 2>/dev/null
 }
