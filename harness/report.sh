@@ -59,6 +59,28 @@ for f in "$R"/plan-*.tsv; do
 	}' "$f"
 done >"$KQ_OUT/report.tsv"
 
+# report-bench.tsv: series arch test metric base patched unit better, from
+# the bench.tsv of each VM run (see bench.awk).
+for f in "$R"/plan-*.tsv; do
+	[ -f "$f" ] || continue
+	a=${f##*/plan-}; a=${a%.tsv}
+	bf=$R/base/$a/bench.tsv pf=$R/patched/$a/bench.tsv
+	[ -s "$bf" ] || bf=/dev/null
+	[ -s "$pf" ] || pf=/dev/null
+	[ "$bf$pf" != /dev/null/dev/null ] || continue
+	awk -F'\t' -v OFS='\t' -v arch="$a" '
+	FILENAME == ARGV[1] { ser[$2] = $1; next }
+	{ k = $1 SUBSEP $2
+	  if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+	  v[FILENAME == ARGV[2] ? "b" : "p", k] = $3; u[k] = $4; bt[k] = $5 }
+	END {
+		for (i = 1; i <= n; i++) {
+			split(order[i], x, SUBSEP)
+			print ser[x[1]], arch, x[1], x[2], v["b", order[i]], v["p", order[i]], u[order[i]], bt[order[i]]
+		}
+	}' "$f" "$bf" "$pf"
+done >"$KQ_OUT/report-bench.tsv"
+
 {
 	printf 'kq report: Linux %s, %s (sha256 %.12s)\n' "$(kv "$info" kernel)" \
 		"$(sed -n 's/^base_package\t//p' "$KQ_OUT/report-meta.tsv")" "$(kv "$info" sha256)"
@@ -116,6 +138,17 @@ done >"$KQ_OUT/report.tsv"
 		why = $13 != "" ? $13 : $14
 		printf "  %-7s %-34s %-12s %-8s %-8s %-7s %s\n", $2, $3, $4 "/" $6, $5, $7, $8, why
 	}' "$KQ_OUT/report.tsv"
+	if [ -s "$KQ_OUT/report-bench.tsv" ]; then
+		echo
+		echo "Benchmarks, A/B: the same binary on the base and the patched kernel"
+		echo "(speedup = base/patched for times, patched/base for rates; > 1 is better):"
+		awk -F'\t' '
+		BEGIN { printf "  %-6s %-7s %-26s %-12s %12s %12s %9s\n", "series", "arch", "test", "metric", "base", "patched", "speedup" }
+		{ printf "  %-6s %-7s %-26s %-12s %12s %12s %9s\n", $1, $2, $3, $4,
+			 $5 == "" ? "-" : $5 " " $7, $6 == "" ? "-" : $6 " " $7,
+			 ($5 == "" || $6 == "" || $5 + 0 == 0 || $6 + 0 == 0) ? "-" :
+			 sprintf("%.2fx", $8 == "higher" ? $6 / $5 : $5 / $6) }' "$KQ_OUT/report-bench.tsv"
+	fi
 	if [ -s "$R/builds.tsv" ] && grep -q '	fail	' "$R/builds.tsv"; then
 		echo; echo "Build failures:"; grep '	fail	' "$R/builds.tsv" | cut -f2,4 | sed 's/^/  /'
 	fi

@@ -87,30 +87,49 @@ build_all() {
 }
 
 # vm_tests <kind> <arch>: boot the arch's kernel with its planned tests.
+# A command "ab/<path>" is the patched tree's binary, run on both kernels
+# (an A/B of the kernels, e.g. a benchmark the base tree does not build).
 vm_tests() {
 	local kind=$1 a=$2 O=$KQ_OUT/build/$2-$1 out=$R/$1/$2
-	local s name to eb ep cmd reason
+	local ab=$KQ_OUT/build/$2-patched/bin s name to eb ep cmd reason bin
 	mkdir -p "$out"
 	: >"$out/plan"; : >"$out/absent.tsv"
+	rm -rf "$out/bin"
 	while IFS=$'\t' read -r s name to eb ep cmd reason; do
+		bin=${cmd%% *}
 		case $cmd in
 		@boot) continue ;;
 		@*) ;;
-		*) if [ ! -x "$O/bin/${cmd%% *}" ]; then
+		ab/*) if [ ! -x "$ab/${bin#ab/}" ]; then
+			printf '%s\tabsent\t0\t0\tnot built in the patched tree\n' "$name" >>"$out/absent.tsv"
+			continue
+		   fi
+		   mkdir -p "$out/bin/$(dirname "$bin")"
+		   ln -f "$ab/${bin#ab/}" "$out/bin/$bin" 2>/dev/null ||
+			cp "$ab/${bin#ab/}" "$out/bin/$bin" ;;
+		*) if [ ! -x "$O/bin/$bin" ]; then
 			printf '%s\tabsent\t0\t0\tnot in this tree\n' "$name" >>"$out/absent.tsv"
 			continue
 		   fi ;;
 		esac
 		printf '%s\t%s\t%s\n' "$name" "$to" "$cmd" >>"$out/plan"
 	done <"$R/plan-$a.tsv"
+	# The VM's bin dir: this tree's binaries, plus ab/ if any (hard links).
+	local vmbin=$O/bin
+	if [ -d "$out/bin/ab" ]; then
+		cp -al "$O/bin/." "$out/bin/" 2>/dev/null || cp -a "$O/bin/." "$out/bin/"
+		vmbin=$out/bin
+	fi
 	if ! grep -q "^$a-$kind	pass" <(cut -f2- "$R/builds.tsv"); then
 		warn "vm: $a-$kind: not built, its tests are not run"
 		return 0
 	fi
 	step "vm: $a $kind: $(wc -l <"$out/plan") tests"
 	"$H/vm.sh" --arch "$a" --kernel "$O/$(arch_get "$a" image)" --plan "$out/plan" \
-		--bin "$O/bin" --out "$out" || warn "vm: $a $kind: the VM run reported an error"
+		--bin "$vmbin" --out "$out" || warn "vm: $a $kind: the VM run reported an error"
 	cat "$out/absent.tsv" >>"$out/results.tsv"
+	[ ! -s "$out/ktap.log" ] ||
+		awk -f "$H/bench.awk" "$out/plan" "$out/ktap.log" >"$out/bench.tsv"
 }
 
 step "tree: base"

@@ -69,7 +69,7 @@ rm -f "$out"/{console.log,qemu.err,results.tsv,ktap.log,ktap.counts,kunit-parse.
 # Word splitting of qemu_args and --qemu-extra is intended.
 cmd=("$qemu" $(arch_get "$arch" qemu_args) -nographic -no-reboot
      -kernel "$kernel" -initrd "$out/initramfs.cpio"
-     -append "console=$(arch_get "$arch" console) panic=-1 printk.time=1 $append"
+     -append "console=$(arch_get "$arch" console) panic=-1 printk.time=1 $(arch_get "$arch" append) $append"
      $extra)
 printf '%q ' "${cmd[@]}" >"$out/qemu.cmd"
 echo >>"$out/qemu.cmd"
