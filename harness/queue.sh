@@ -10,6 +10,13 @@
 # A series is $KQ_SERIES/<NN-name>/ (default series/): cover-letter.txt,
 # an optional checkpatch-ignore ("TYPE  justification" lines) and the
 # git format-patch files 0001-*.patch ..., applied in NN order.
+#
+# An optional <NN-name>/base-fixes/*.patch holds fixes that newer 6.12.y
+# bases already carry (kept out of the top-level *.patch glob, so that
+# "git am <series>/*.patch" works as typed on those bases). They come
+# first: one that reverse-applies on tag base is reported "already in
+# base", any other is applied before the series' own patches. Export
+# never writes base-fixes/, and leaves its patches out of the top level.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -76,6 +83,7 @@ load_series() {
 }
 
 patches_of() { (cd "$KQ_SERIES/$1" 2>/dev/null && LC_ALL=C ls -- *.patch 2>/dev/null) || true; }
+fixes_of() { (cd "$KQ_SERIES/$1/base-fixes" 2>/dev/null && LC_ALL=C ls -- *.patch 2>/dev/null) || true; }
 
 # am_busy <tree>: a git am session is in progress.
 am_busy() {
@@ -130,42 +138,61 @@ am_error() {
 }
 
 # am_series <tree> <series> <statedir>: git am the series on the tree's
-# HEAD, one patch at a time; a patch already in base is skipped. Appends
-# to <statedir>/applied.tsv and skipped.tsv; sets N_APPLIED, SKIPPED.
+# HEAD, one patch at a time, its base-fixes/ first; a patch already in
+# base is skipped. Appends to <statedir>/applied.tsv and skipped.tsv
+# (base fixes named base-fixes/<file>); sets N_APPLIED, SKIPPED.
 # On failure: ERR is one line, the am is aborted, returns 1.
 am_series() {
-	local t=$1 s=$2 st=$3 f p out why
+	local t=$1 s=$2 st=$3 f
 	local -a pl
 	N_APPLIED=0 SKIPPED= ERR=
-	mapfile -t pl < <(patches_of "$s")
+	mapfile -t pl < <(fixes_of "$s" | sed 's#^#base-fixes/#'; patches_of "$s")
 	if [ ${#pl[@]} -eq 0 ]; then
 		ERR="series $s: no *.patch files in $KQ_SERIES/$s"
 		return 1
 	fi
 	for f in "${pl[@]}"; do
-		p=$KQ_SERIES/$s/$f
-		if out=$(g -C "$t" am -q --no-3way --committer-date-is-author-date "$p" 2>&1); then
-			printf '%s\t%s\tapplied\t%s\n' "$s" "$f" \
-				"$(g -C "$t" rev-parse HEAD)" >>"$st/applied.tsv"
-			N_APPLIED=$((N_APPLIED + 1))
-		elif am_busy "$t" && in_rev "$t" base "$p"; then
-			g -C "$t" am --skip >/dev/null 2>&1 ||
-				{ ERR="series $s: $f: git am --skip failed"; return 1; }
-			printf '%s\t%s\talready-in-base\t-\n' "$s" "$f" >>"$st/applied.tsv"
-			printf '%s\t%s\talready in base\n' "$s" "$f" >>"$st/skipped.tsv"
-			SKIPPED="$SKIPPED${SKIPPED:+ }$f"
-			[ -n "${QUIET:-}" ] || say "apply: $s: $f: already in base, skipped"
-		else
-			why=$(am_error "$out")
-			case $why in
-			"does not apply"*) ! g -C "$t" apply --check -R "$p" >/dev/null 2>&1 ||
-				why="$why; its change is already in the tree: duplicate of an earlier queue patch?" ;;
-			esac
-			ERR="series $s: $f $why"
-			! am_busy "$t" || g -C "$t" am --abort >/dev/null 2>&1 || true
-			return 1
-		fi
+		am_one "$t" "$s" "$st" "$f" || return 1
 	done
+}
+
+# am_one <tree> <series> <statedir> <file>: one patch of am_series. A base
+# fix is checked against base before it is tried, a series patch after.
+am_one() {
+	local t=$1 s=$2 st=$3 f=$4 p=$KQ_SERIES/$2/$4 out why
+	if [ "${f#base-fixes/}" != "$f" ] && in_rev "$t" base "$p"; then
+		in_base "$s" "$f" "$st"
+		return 0
+	fi
+	if out=$(g -C "$t" am -q --no-3way --committer-date-is-author-date "$p" 2>&1); then
+		printf '%s\t%s\tapplied\t%s\n' "$s" "$f" \
+			"$(g -C "$t" rev-parse HEAD)" >>"$st/applied.tsv"
+		N_APPLIED=$((N_APPLIED + 1))
+	elif am_busy "$t" && in_rev "$t" base "$p"; then
+		g -C "$t" am --skip >/dev/null 2>&1 ||
+			{ ERR="series $s: $f: git am --skip failed"; return 1; }
+		in_base "$s" "$f" "$st"
+	else
+		why=$(am_error "$out")
+		case $why in
+		"does not apply"*) ! g -C "$t" apply --check -R "$p" >/dev/null 2>&1 ||
+			why="$why; its change is already in the tree: duplicate of an earlier queue patch?" ;;
+		esac
+		case $f in
+		base-fixes/*) why="$why (a base fix: not in base either)" ;;
+		esac
+		ERR="series $s: $f $why"
+		! am_busy "$t" || g -C "$t" am --abort >/dev/null 2>&1 || true
+		return 1
+	fi
+}
+
+# in_base <series> <file> <statedir>: record a patch already in base.
+in_base() {
+	printf '%s\t%s\talready-in-base\t-\n' "$1" "$2" >>"$3/applied.tsv"
+	printf '%s\t%s\talready in base\n' "$1" "$2" >>"$3/skipped.tsv"
+	SKIPPED="$SKIPPED${SKIPPED:+ }$2"
+	[ -n "${QUIET:-}" ] || say "apply: $1: $2: already in base, skipped"
 }
 
 # counts: what am_series did, for messages.
@@ -215,10 +242,31 @@ cmd_apply() {
 	say "apply: queue at $(g -C "$KQ_TREE" rev-parse --short HEAD), record in $STATE/applied.tsv"
 }
 
+# past_fixes <repo> <series> <from> <to>: <from>, moved past the leading
+# commits of <from>..<to> that are the series' base fixes (same patch-id:
+# they were applied because the base lacks them).
+past_fixes() {
+	local repo=$1 s=$2 from=$3 c id f
+	local -A fix=()
+	while IFS= read -r f; do
+		id=$(g -C "$repo" patch-id --stable <"$KQ_SERIES/$s/base-fixes/$f" | cut -d ' ' -f 1)
+		[ -z "$id" ] || fix[$id]=1
+	done < <(fixes_of "$s")
+	if [ ${#fix[@]} -gt 0 ]; then
+		for c in $(g -C "$repo" rev-list --reverse "$from..$4"); do
+			id=$(g -C "$repo" show "$c" | g -C "$repo" patch-id --stable | cut -d ' ' -f 1)
+			[ -n "$id" ] && [ -n "${fix[$id]:-}" ] || break
+			from=$c
+		done
+	fi
+	printf '%s\n' "$from"
+}
+
 # export_refs <repo> <ref prefix> <dir>: one format-patch directory per
-# ref (series), each from the previous series' ref (or base).
+# ref (series), each from the previous series' ref (or base), less the
+# series' base fixes; base-fixes/ is never written (copied to another dir).
 export_refs() {
-	local repo=$1 pfx=$2 dir=$3 r s f prev=base old new nn=
+	local repo=$1 pfx=$2 dir=$3 r s f prev=base old new nn= from
 	local -a refs
 	mapfile -t refs < <(g -C "$repo" for-each-ref --format='%(refname)' "$pfx" | LC_ALL=C sort)
 	[ ${#refs[@]} -gt 0 ] || die "export: nothing applied (no ${pfx#refs/heads/}* branches): run 'queue.sh apply' first"
@@ -236,12 +284,17 @@ export_refs() {
 		old=$(patches_of "$s" | wc -l)
 		mkdir -p "$dir/$s"
 		rm -f "$dir/$s"/*.patch
-		g -C "$repo" format-patch -q "${FP_OPTS[@]}" -o "$dir/$s" "$prev..$r" >/dev/null ||
-			die "export: git format-patch $prev..$r failed"
+		from=$(past_fixes "$repo" "$s" "$prev" "$r")
+		g -C "$repo" format-patch -q "${FP_OPTS[@]}" -o "$dir/$s" "$from..$r" >/dev/null ||
+			die "export: git format-patch $from..$r failed"
 		if [ "$dir" != "$KQ_SERIES" ]; then
 			for f in cover-letter.txt checkpatch-ignore; do
 				[ ! -f "$KQ_SERIES/$s/$f" ] || cp "$KQ_SERIES/$s/$f" "$dir/$s/$f"
 			done
+			if [ -d "$KQ_SERIES/$s/base-fixes" ]; then
+				rm -rf "$dir/$s/base-fixes"
+				cp -R "$KQ_SERIES/$s/base-fixes" "$dir/$s/base-fixes"
+			fi
 		fi
 		new=$(cd "$dir/$s" && LC_ALL=C ls -- *.patch 2>/dev/null | wc -l)
 		[ -n "${QUIET:-}" ] || [ "$old" -eq 0 ] || [ "$new" -eq "$old" ] ||
@@ -333,7 +386,8 @@ cmd_check() {
 	[ -z "$(g -C "$CHECK_WT" for-each-ref refs/kq-check/)" ] ||
 		export_refs "$CHECK_WT" refs/kq-check/ "$out"
 	for s in "${SERIES[@]}"; do
-		skipped=$(awk -F '\t' -v s="$s" '$1 == s { printf "%s%s", sep, $2; sep = " " }' "$st/stacked/skipped.tsv")
+		# Base fixes in base don't matter here: export leaves them alone.
+		skipped=$(awk -F '\t' -v s="$s" '$1 == s && $2 !~ /^base-fixes\// { printf "%s%s", sep, $2; sep = " " }' "$st/stacked/skipped.tsv")
 		if [ ! -d "$out/$s" ]; then
 			emit roundtrip "$s" skip "not applied stacked"
 		elif [ -n "$skipped" ]; then
@@ -385,7 +439,7 @@ cmd_checkpatch() {
 					END { if (!found && first != "") print first }' | head -n 1)
 				emit checkpatch "$nn/$f" fail "${why:-checkpatch failed}"
 			fi
-		done < <(patches_of "$s")
+		done < <(fixes_of "$s" | sed 's#^#base-fixes/#'; patches_of "$s")
 	done
 	[ "$FAILS" -eq 0 ]
 }
