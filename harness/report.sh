@@ -144,10 +144,14 @@ done >"$KQ_OUT/report-bench.tsv"
 		echo "(speedup = base/patched for times, patched/base for rates; > 1 is better):"
 		awk -F'\t' '
 		BEGIN { printf "  %-6s %-7s %-26s %-12s %12s %12s %9s\n", "series", "arch", "test", "metric", "base", "patched", "speedup" }
-		{ printf "  %-6s %-7s %-26s %-12s %12s %12s %9s\n", $1, $2, $3, $4,
-			 $5 == "" ? "-" : $5 " " $7, $6 == "" ? "-" : $6 " " $7,
-			 ($5 == "" || $6 == "" || $5 + 0 == 0 || $6 + 0 == 0) ? "-" :
-			 sprintf("%.2fx", $8 == "higher" ? $6 / $5 : $5 / $6) }' "$KQ_OUT/report-bench.tsv"
+		{
+			b = $5 == "" ? "-" : $5 " " $7
+			p = $6 == "" ? "-" : $6 " " $7
+			x = "-"
+			if ($5 + 0 > 0 && $6 + 0 > 0)
+				x = sprintf("%.2fx", $8 == "higher" ? $6 / $5 : $5 / $6)
+			printf "  %-6s %-7s %-26s %-12s %12s %12s %9s\n", $1, $2, $3, $4, b, p, x
+		}' "$KQ_OUT/report-bench.tsv"
 	fi
 	if [ -s "$R/builds.tsv" ] && grep -q '	fail	' "$R/builds.tsv"; then
 		echo; echo "Build failures:"; grep '	fail	' "$R/builds.tsv" | cut -f2,4 | sed 's/^/  /'
