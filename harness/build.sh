@@ -118,7 +118,37 @@ selftests() {
 	mkdir -p "$O/bin/kvm"
 	(cd "$O/kselftest/kvm" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh' |
 		cpio -pdm --quiet "$O/bin/kvm")
-	say "build: $arch-$kind: $(find "$O/bin/kvm" -type f | wc -l) selftests in $((SECONDS - t0))s"
+	extra_bins
+	say "build: $arch-$kind: $(find "$O/bin" -type f | wc -l) test programs in $((SECONDS - t0))s"
+}
+
+# More programs for the VM, listed in arch/<arch>.conf:
+#   selftest_dirs=  tools/testing/selftests/<dir>s of the tree, built
+#                   static like the KVM ones, into bin/<dir>/ (skipped
+#                   if the tree has no such dir)
+#   test_dirs=      dirs of this repo whose Makefile takes
+#                   CROSS_COMPILE, OUT and KERNEL_BUILD (this build dir),
+#                   into bin/<basename>/ (a failure is a warning: its
+#                   tests are then "absent")
+extra_bins() {
+	local d out
+	for d in $(arch_get "$arch" selftest_dirs); do
+		[ -d "$KQ_TREE/tools/testing/selftests/$d" ] || continue
+		mkdir -p "$O/kselftest/$d" "$O/bin/$d"
+		run_logged "$O/selftests-${d//\//-}.log" "selftests $d $arch-$kind" \
+			make -C "$KQ_TREE/tools/testing/selftests/$d" ARCH="$karch" \
+			CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" LDFLAGS=-static \
+			OUTPUT="$O/kselftest/$d" KHDR_INCLUDES="-isystem $O/hdr/include" \
+			-j"$KQ_JOBS" || die "build: $arch-$kind: selftests $d failed"
+		(cd "$O/kselftest/$d" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh' |
+			cpio -pdm --quiet "$O/bin/$d")
+	done
+	for d in $(arch_get "$arch" test_dirs); do
+		out=$O/bin/$(basename "$d")
+		run_logged "$O/tests-$(basename "$d").log" "$d $arch-$kind" \
+			make -C "$KQ_ROOT/$d" CROSS_COMPILE="$cross" OUT="$out" KERNEL_BUILD="$O" ||
+			warn "build: $arch-$kind: $d failed (see $O/tests-$(basename "$d").log)"
+	done
 }
 
 case $what in
