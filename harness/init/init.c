@@ -13,7 +13,7 @@
  * session, cwd /tmp, with its output piped back to us and echoed as "# "
  * lines. "kq: begin N name" and "kq: end N name result Nms" go to
  * /dev/kmsg so that the host can tell which test was running when the
- * kernel splatted. Builtins: @kunit, @hang, @panic.
+ * kernel splatted. Builtins: @kunit [SUITE...], @hang, @panic.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -189,31 +189,57 @@ static int read_plan(void)
 	return 0;
 }
 
-/* @kunit: print every KUnit debugfs results file, fail on a failed suite. */
-static int builtin_kunit(void)
+#define KUNIT_DIR	"/sys/kernel/debug/kunit"
+
+/* Copy one suite's debugfs results to stdout; -1 if it has none. */
+static int kunit_suite(const char *name, int *failed)
 {
-	const char *dir = "/sys/kernel/debug/kunit";
-	struct dirent **ent;
 	char path[512], line[LINE_MAX_LEN];
-	int i, n, failed = 0, suites = 0;
+	FILE *f;
 
-	n = scandir(dir, &ent, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		FILE *f;
+	snprintf(path, sizeof(path), KUNIT_DIR "/%s/results", name);
+	f = name[0] == '.' ? NULL : fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		fputs(line, stdout);
+		if (!strncmp(line, "not ok ", 7))
+			(*failed)++;
+	}
+	fclose(f);
+	return 0;
+}
 
-		snprintf(path, sizeof(path), "%s/%s/results", dir,
-			 ent[i]->d_name);
-		f = ent[i]->d_name[0] == '.' ? NULL : fopen(path, "r");
-		free(ent[i]);
-		if (!f)
-			continue;
-		suites++;
-		while (fgets(line, sizeof(line), f)) {
-			fputs(line, stdout);
-			if (!strncmp(line, "not ok ", 7))
-				failed++;
+/*
+ * @kunit: print every KUnit debugfs results file, fail on a failed suite.
+ * @kunit SUITE...: only the named suites; SKIP if one is not in this
+ * kernel (unless another one failed).
+ */
+static int builtin_kunit(char **names)
+{
+	struct dirent **ent;
+	int i, n, failed = 0, suites = 0, missing = 0;
+
+	if (*names) {
+		for (; *names; names++) {
+			if (!kunit_suite(*names, &failed)) {
+				suites++;
+			} else {
+				printf("SKIP: no KUnit suite %s\n", *names);
+				missing++;
+			}
 		}
-		fclose(f);
+		printf("kq: %d KUnit suites, %d failed\n", suites, failed);
+		if (failed)
+			return 1;
+		return missing ? KSFT_SKIP : 0;
+	}
+
+	n = scandir(KUNIT_DIR, &ent, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		if (!kunit_suite(ent[i]->d_name, &failed))
+			suites++;
+		free(ent[i]);
 	}
 	if (n > 0)
 		free(ent);
@@ -237,7 +263,7 @@ static void child(struct test *t, int wfd)
 		perror("kq: chdir /tmp");
 
 	if (!strcmp(cmd, "@kunit"))
-		exit(builtin_kunit());
+		exit(builtin_kunit(t->argv + 1));
 	if (!strcmp(cmd, "@hang"))
 		for (;;)
 			pause();
