@@ -30,7 +30,7 @@ build_if_stale "$cpio_tool" "$KQ_TREE/usr/gen_init_cpio.c" gcc -O2 -Wall
 
 cc=$(arch_get "$arch" cross)gcc
 need_tool "$cc" "$(arch_get "$arch" cross_pkg)"
-init=$KQ_OUT/init/$arch/init
+init=$KQ_OUT/init/$(arch_of "$arch")/init
 build_if_stale "$init" "$KQ_ROOT/harness/init/init.c" "$cc" -static -O2 -Wall
 
 list=$(mktemp)

@@ -33,11 +33,35 @@ need_tool() {
 # Read key=value from a file: kv <file> <key>
 kv() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
 
-# arch data: arch_get <arch> <key>
+# arch data: arch_get <arch> <key>. A lane, arch/<arch>-<lane>.conf with
+# lane_of=<arch>, is another VM of the same arch: it boots the arch's
+# kernel and binaries, and its own keys (qemu_args, append, ...) replace
+# the arch's.
 arch_get() {
-	local f=$KQ_ROOT/arch/$1.conf
+	local f=$KQ_ROOT/arch/$1.conf p
 	[ -f "$f" ] || die "unknown arch '$1' (no $f)"
-	kv "$f" "$2"
+	if grep -q "^$2=" "$f"; then
+		kv "$f" "$2"
+	else
+		p=$(kv "$f" lane_of)
+		[ -z "$p" ] || arch_get "$p" "$2"
+	fi
+}
+
+# arch_of <arch or lane>: the arch whose kernel it boots.
+arch_of() {
+	local p
+	p=$(arch_get "$1" lane_of)
+	echo "${p:-$1}"
+}
+
+# lanes_of <arch>: its lanes, by name.
+lanes_of() {
+	local f
+	for f in "$KQ_ROOT/arch/$1"-*.conf; do
+		[ -f "$f" ] && [ "$(kv "$f" lane_of)" = "$1" ] && basename "$f" .conf
+	done
+	return 0
 }
 
 # Run a long command, printing a progress line every 30 s so CI logs

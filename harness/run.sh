@@ -24,6 +24,13 @@ while [ $# -gt 0 ]; do
 done
 arches=${arches:-$KQ_ARCHES}
 for a in $arches; do arch_get "$a" karch >/dev/null; done
+# Each arch brings its lanes (other VMs of its kernel, arch/<arch>-*.conf);
+# naming a lane runs it alone.
+vms=
+for a in $arches; do
+	vms="$vms $a"
+	[ "$(arch_of "$a")" != "$a" ] || vms="$vms $(lanes_of "$a")"
+done
 if [ -n "$series" ] && ! compgen -G "$KQ_ROOT/series/$series-*" >/dev/null; then
 	die "run: no series $series in series/"
 fi
@@ -43,7 +50,7 @@ step "queue: checkpatch --strict"
 # The selected plan rows, per arch and for the host.
 rm -rf "$R"; mkdir -p "$R"
 sel=
-for a in host $arches; do
+for a in host $vms; do
 	plan_rows "$KQ_ROOT/plans/$a.plan" "$series" "$test" >"$R/plan-$a.tsv" ||
 		die "run: bad plan file plans/$a.plan"
 	if [ -s "$R/plan-$a.tsv" ]; then sel="$sel $a"; else rm -f "$R/plan-$a.tsv"; continue; fi
@@ -72,11 +79,10 @@ host_tests() {
 	done <"$R/plan-host.tsv"
 }
 
-# build_all <kind>: kernel and selftests for every selected arch.
+# build_all <kind>: kernel and selftests for every arch a selected VM boots.
 build_all() {
 	local kind=$1 a
-	for a in $sel; do
-		[ "$a" = host ] && continue
+	for a in $(for a in $sel; do [ "$a" = host ] || arch_of "$a"; done | sort -u); do
 		if "$H/build.sh" kernel "$a" "$kind" && "$H/build.sh" selftests "$a" "$kind"; then
 			printf 'build\t%s-%s\tpass\t\n' "$a" "$kind" >>"$R/builds.tsv"
 		else
@@ -90,8 +96,10 @@ build_all() {
 # A command "ab/<path>" is the patched tree's binary, run on both kernels
 # (an A/B of the kernels, e.g. a benchmark the base tree does not build).
 vm_tests() {
-	local kind=$1 a=$2 O=$KQ_OUT/build/$2-$1 out=$R/$1/$2
-	local ab=$KQ_OUT/build/$2-patched/bin s name to eb ep cmd reason bin
+	local kind=$1 a=$2 k
+	k=$(arch_of "$a")
+	local O=$KQ_OUT/build/$k-$kind out=$R/$kind/$a
+	local ab=$KQ_OUT/build/$k-patched/bin s name to eb ep cmd reason bin
 	mkdir -p "$out"
 	: >"$out/plan"; : >"$out/absent.tsv"
 	rm -rf "$out/bin"
@@ -120,12 +128,12 @@ vm_tests() {
 		cp -al "$O/bin/." "$out/bin/" 2>/dev/null || cp -a "$O/bin/." "$out/bin/"
 		vmbin=$out/bin
 	fi
-	if ! grep -q "^$a-$kind	pass" <(cut -f2- "$R/builds.tsv"); then
-		warn "vm: $a-$kind: not built, its tests are not run"
+	if ! grep -q "^$k-$kind	pass" <(cut -f2- "$R/builds.tsv"); then
+		warn "vm: $a $kind: $k-$kind not built, its tests are not run"
 		return 0
 	fi
 	step "vm: $a $kind: $(wc -l <"$out/plan") tests"
-	"$H/vm.sh" --arch "$a" --kernel "$O/$(arch_get "$a" image)" --plan "$out/plan" \
+	"$H/vm.sh" --arch "$a" --kernel "$O/$(arch_get "$k" image)" --plan "$out/plan" \
 		--bin "$vmbin" --out "$out" || warn "vm: $a $kind: the VM run reported an error"
 	cat "$out/absent.tsv" >>"$out/results.tsv"
 	[ ! -s "$out/ktap.log" ] ||
