@@ -11,13 +11,9 @@ S=$W/series
 F=$S/01-fixed/base-fixes
 cover "$S/01-fixed"
 mkdir -p "$F"
-# Fix 1 is in base: drop a line of CREDITS, then its fix puts it back.
-start
-edit CREDITS '$0 == "N: Thomas Abraham" && !done { done = 1; next } { print }'
-commit "CREDITS: drop a line" >/dev/null
-tg checkout -q base -- CREDITS
+# Fix 1 is in base.
 f1=0001-CREDITS-restore-a-line.patch
-patch_of "$(commit "CREDITS: restore a line")" "$F/$f1"
+in_base_patch "$F/$f1"
 # Fix 2 is not in base; the series patch is made on top of it.
 start
 edit COPYING 'NR == 1 { print "kq selftest: base fix" } { print }'
