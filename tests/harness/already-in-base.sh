@@ -16,10 +16,7 @@ start
 edit COPYING 'NR == 1 { print "kq selftest" } { print }'
 patch_of "$(commit "COPYING: selftest change")" "$S/01-mixed/0003-COPYING-selftest-change.patch"
 
-KQ_SERIES=$S run_queue "$W/log" apply ||
-	fail "apply failed: $(grep '^kq: error' "$W/log")"
-grep -q "01-mixed: $p: already in base, skipped" "$W/log" ||
-	fail "no 'already in base' report for $p"
+apply_skips 01-mixed "$p"
 st=$(awk -F '\t' '{ printf "%s%s", sep, $3; sep = " " }' "$ST/queue/applied.tsv")
 [ "$st" = "applied already-in-base applied" ] || fail "applied.tsv statuses: '$st'"
 [ "$(cut -f 1,2 "$ST/queue/skipped.tsv")" = "01-mixed	$p" ] ||

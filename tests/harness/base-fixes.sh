@@ -23,10 +23,7 @@ edit README 'NR == 1 { print "kq selftest: base-fixes" } { print }'
 p=0001-README-selftest-change.patch
 patch_of "$(commit "README: selftest change")" "$S/01-fixed/$p"
 
-KQ_SERIES=$S run_queue "$W/log" apply ||
-	fail "apply failed: $(grep '^kq: error' "$W/log")"
-grep -q "01-fixed: base-fixes/$f1: already in base, skipped" "$W/log" ||
-	fail "no 'already in base' report for base-fixes/$f1"
+apply_skips 01-fixed "base-fixes/$f1"
 st=$(awk -F '\t' '{ printf "%s%s:%s", sep, $2, $3; sep = " " }' "$ST/queue/applied.tsv")
 [ "$st" = "base-fixes/$f1:already-in-base base-fixes/$f2:applied $p:applied" ] ||
 	fail "applied.tsv (order, names, statuses): '$st'"
