@@ -18,6 +18,7 @@
 #                       later iterations, averaged
 #      populate_ms      "Populate memory time" (the same work on both
 #                       kernels: a yardstick for the machine's speed)
+#  - vgic_lpi_stress's "Rate: <n> LPIs/sec", as lpi_rate.
 #
 # A figure a test reports several times (e.g. once per guest mode) is
 # averaged.
@@ -67,6 +68,11 @@ function figures(t,    i, s, w, it, m, maxit) {
 		if (s ~ /^kq-bench: [^ ]+ [-+0-9.eE]+ [^ ]+ (lower|higher)$/) {
 			split(s, w, " ")
 			add(w[2], w[3], w[4], w[5])
+		} else if (tool[t] == "vgic_lpi_stress") {
+			if (s ~ /^Rate: [0-9.]+ LPIs\/sec$/) {
+				split(s, w, " ")
+				add("lpi_rate", w[2], "LPI/s", "higher")
+			}
 		} else if (tool[t] == "dirty_log_perf_test") {
 			if (s ~ /^Enabling dirty logging time: /)
 				add("enable_ms", secs(s) * 1000, "ms", "lower")
