@@ -125,21 +125,32 @@ selftests() {
 # More programs for the VM, listed in arch/<arch>.conf:
 #   selftest_dirs=  tools/testing/selftests/<dir>s of the tree, built
 #                   static like the KVM ones, into bin/<dir>/ (skipped
-#                   if the tree has no such dir)
+#                   if the tree has no such dir): only the programs that
+#                   the plans of the arch and its lanes run (plan_progs)
+#                   and this tree has (<prog>.c), or the whole dir if the
+#                   plans run none of it
 #   test_dirs=      dirs of this repo whose Makefile takes
 #                   CROSS_COMPILE, OUT and KERNEL_BUILD (this build dir),
 #                   into bin/<basename>/ (a failure is a warning: its
 #                   tests are then "absent")
 extra_bins() {
-	local d out
+	local d out targets all p
 	for d in $(arch_get "$arch" selftest_dirs); do
 		[ -d "$KQ_TREE/tools/testing/selftests/$d" ] || continue
 		mkdir -p "$O/kselftest/$d" "$O/bin/$d"
+		# Full paths: what kselftest Makefiles take for single programs.
+		# A program the tree lacks (no <prog>.c: a series adds it) is
+		# left out; if the plans name only such, there is nothing to do.
+		all=$(plan_progs "$arch" "$d")
+		mapfile -t targets < <(for p in $all; do
+			[ -f "$KQ_TREE/tools/testing/selftests/$d/$p.c" ] && echo "$O/kselftest/$d/$p"
+		done)
+		[ -n "$all" ] && [ ${#targets[@]} -eq 0 ] && continue
 		run_logged "$O/selftests-${d//\//-}.log" "selftests $d $arch-$kind" \
 			make -C "$KQ_TREE/tools/testing/selftests/$d" ARCH="$karch" \
 			CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" LDFLAGS=-static \
 			OUTPUT="$O/kselftest/$d" KHDR_INCLUDES="-isystem $O/hdr/include" \
-			-j"$KQ_JOBS" || die "build: $arch-$kind: selftests $d failed"
+			-j"$KQ_JOBS" "${targets[@]}" || die "build: $arch-$kind: selftests $d failed"
 		(cd "$O/kselftest/$d" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh' |
 			cpio -pdm --quiet "$O/bin/$d")
 	done
