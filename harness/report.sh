@@ -59,6 +59,9 @@ for f in "$R"/plan-*.tsv; do
 	}' "$f"
 done >"$KQ_OUT/report.tsv"
 
+# report-size.tsv: arch dir base_text patched_text (see textsize.sh).
+cp "$R/textsize.tsv" "$KQ_OUT/report-size.tsv" 2>/dev/null || : >"$KQ_OUT/report-size.tsv"
+
 # report-bench.tsv: series arch test metric base patched unit better, from
 # the bench.tsv of each VM run (see bench.awk).
 for f in "$R"/plan-*.tsv; do
@@ -153,10 +156,23 @@ done >"$KQ_OUT/report-bench.tsv"
 			printf "  %-6s %-12s %-26s %-12s %12s %12s %9s\n", $1, $2, $3, $4, b, p, x
 		}' "$KQ_OUT/report-bench.tsv"
 	fi
+	if [ -s "$R/textsize.tsv" ]; then
+		echo
+		echo "Text size, base -> patched (bytes of size(1) text of the objects each"
+		echo "directory links into vmlinux, KUnit suites left out; symbol by symbol in"
+		echo "$R/textsize-<arch>.bloat):"
+		awk -F'\t' '
+		BEGIN { printf "  %-12s %-10s %10s %10s %8s %8s\n", "arch", "dir", "base", "patched", "delta", "ratio" }
+		{
+			r = $3 + 0 > 0 && $4 + 0 > 0 ? sprintf("%.4f", $4 / $3) : "-"
+			d = $3 + 0 > 0 && $4 + 0 > 0 ? sprintf("%+d", $4 - $3) : "-"
+			printf "  %-12s %-10s %10s %10s %8s %8s\n", $1, $2, $3, $4, d, r
+		}' "$R/textsize.tsv"
+	fi
 	if [ -s "$R/builds.tsv" ] && grep -q '	fail	' "$R/builds.tsv"; then
 		echo; echo "Build failures:"; grep '	fail	' "$R/builds.tsv" | cut -f2,4 | sed 's/^/  /'
 	fi
 	echo
-	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, consoles in $R/<kind>/<arch>/"
+	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, report-bench.tsv, report-size.tsv, consoles in $R/<kind>/<arch>/"
 } >"$KQ_OUT/report.txt"
 cat "$KQ_OUT/report.txt"

@@ -148,6 +148,14 @@ step "tree: patched (the whole queue, stacked)"
 "$H/queue.sh" apply
 host_tests patched
 build_all patched
+# Text size of the directories the queue touches, per arch built on both
+# trees (harness/textsize.sh): base vs patched, for the report.
+: >"$R/textsize.tsv"
+for a in $(cut -f2 "$R/builds.tsv" 2>/dev/null | sed -n 's/-patched$//p' | sort -u); do
+	grep -q "^build	$a-base	pass" "$R/builds.tsv" &&
+		grep -q "^build	$a-patched	pass" "$R/builds.tsv" || continue
+	"$H/textsize.sh" "$a" >>"$R/textsize.tsv" || warn "text size: $a: not measured"
+done
 for a in $sel; do
 	[ "$a" = host ] && continue
 	vm_tests base "$a"
