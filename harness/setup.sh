@@ -10,9 +10,11 @@ pkgs=(git make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
       gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
-      llvm-22
+      llvm-22 libnuma-dev libcap-dev
       qemu-system-x86 qemu-system-arm qemu-system-misc)
 # gcc-arm-linux-gnueabihf: series 03's AArch32 SWP/SWPB emulation test.
+# libnuma-dev, libcap-dev: static libnuma.a and libcap.a for the mm
+# selftests (migration, ksm_tests; memfd_secret, mlock-random-test).
 # llvm-22 (bookworm-security): llvm-mc/llvm-objdump that know FEAT_LSUI,
 # the independent check of series 03's .inst encodings (LLVM < 20 doesn't).
 pin=$KQ_ROOT/base/pin
