@@ -7,6 +7,7 @@
 #   build.sh selftests <arch> <kind>  static KVM selftests + headers
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$KQ_ROOT/harness/plan.sh"
 
 what=${1:?usage: build.sh kernel|selftests <arch> <kind>}
 arch=${2:?arch}

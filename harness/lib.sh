@@ -64,19 +64,6 @@ lanes_of() {
 	return 0
 }
 
-# plan_progs <arch> <dir>: the programs under <dir>/ that the plans of
-# <arch> and of its lanes run (command <dir>/<prog> or ab/<dir>/<prog>),
-# one per line: what build.sh builds of a selftest_dirs= directory.
-plan_progs() {
-	local p plans=("$KQ_ROOT/plans/$1.plan")
-	for p in $(lanes_of "$1"); do plans+=("$KQ_ROOT/plans/$p.plan"); done
-	cat "${plans[@]}" 2>/dev/null | awk -v d="${2%/}/" '
-		/^[ \t]*(#|$)/ || NF < 5 { next }
-		{ c = $5; sub(/^ab\//, "", c) }
-		index(c, d) == 1 && substr(c, length(d) + 1) ~ /^[^\/]+$/ { print substr(c, length(d) + 1) }' |
-		sort -u
-}
-
 # Run a long command, printing a progress line every 30 s so CI logs
 # never look stuck. Output goes to the given log; its tail is shown on error.
 run_logged() {

@@ -49,7 +49,7 @@ printf '%s\tvmlinux.o\t%s\t%s\n' "$arch" \
 	"$("${cross}size" "$P/vmlinux.o" | awk 'NR == 2 { print $1 }')"
 
 bloat=$KQ_TREE/scripts/bloat-o-meter
-if command -v python3 >/dev/null && [ -f "$bloat" ] && [ -f "$B/vmlinux.o" ] && [ -f "$P/vmlinux.o" ]; then
+if command -v python3 >/dev/null && [ -f "$bloat" ]; then
 	mkdir -p "$KQ_OUT/results"
 	python3 "$bloat" -t ${cross:+-p "$cross"} "$B/vmlinux.o" "$P/vmlinux.o" \
 		>"$KQ_OUT/results/textsize-$arch.bloat" 2>&1 || true

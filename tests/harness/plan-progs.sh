@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# plan_progs (harness/lib.sh), what build.sh builds of a selftest_dirs=
+# plan_progs (harness/plan.sh), what build.sh builds of a selftest_dirs=
 # directory: the programs directly under it that the plans of the arch
 # and of its lanes run, with or without ab/, once each; not those of
 # other dirs, subdirs, comments or other arches. Then the real x86_64
@@ -23,10 +23,11 @@ cat >"$r/plans/a1.plan" <<'EOP'
 EOP
 printf -- '-  l1 60 pass mm/prog6\n' >"$r/plans/a1-l.plan"
 printf -- '-  o1 60 pass mm/prog7\n' >"$r/plans/a2.plan"
-got=$(KQ_ROOT=$r; . "$ROOT/harness/lib.sh"; plan_progs a1 mm | tr '\n' ' '; echo "|$(plan_progs a1 mm/sub)")
+got=$(KQ_ROOT=$r; . "$ROOT/harness/lib.sh"; . "$ROOT/harness/plan.sh"; plan_progs a1 mm | tr '\n' ' '; echo "|$(plan_progs a1 mm/sub)")
 [ "$got" = "prog1 prog2 prog6 |prog3" ] || fail "plan_progs a1: got '$got', want 'prog1 prog2 prog6 |prog3'"
 
 . "$ROOT/harness/lib.sh"
+. "$ROOT/harness/plan.sh"
 want=$(awk '!/^[ \t]*#/ && $5 ~ /^mm\// { sub(/^mm\//, "", $5); print $5 }' "$ROOT/plans/x86_64-mm.plan" | sort -u)
 [ -n "$want" ] || fail "no mm rows in plans/x86_64-mm.plan"
 [ "$(plan_progs x86_64 mm)" = "$want" ] || fail "x86_64 mm: got '$(plan_progs x86_64 mm | tr '\n' ' ')'"
