@@ -201,6 +201,6 @@ done >"$KQ_OUT/report-bench.tsv"
 		echo; echo "Build failures:"; grep '	fail	' "$R/builds.tsv" | cut -f2,4 | sed 's/^/  /'
 	fi
 	echo
-	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, report-bench.tsv, report-size.tsv, consoles in $R/<kind>/<arch>/"
+	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, report-bench.tsv, report-size.tsv, report-cross.tsv, consoles in $R/<kind>/<arch>/"
 } >"$KQ_OUT/report.txt"
 cat "$KQ_OUT/report.txt"
