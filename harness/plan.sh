@@ -47,14 +47,19 @@ plan_rows() {
 }
 
 # plan_progs <arch> <dir>: the programs under <dir>/ that the plans of
-# <arch> and of its lanes run (command <dir>/<prog> or ab/<dir>/<prog>),
-# one per line: what build.sh builds of a selftest_dirs= directory.
+# <arch> and of its lanes run (command <dir>/<prog> or ab/<dir>/<prog>,
+# or a wrapper's argument: 04-mm/noskip mm/migration), one per line:
+# what build.sh builds of a selftest_dirs= directory.
 plan_progs() {
 	local p
 	for p in "$1" $(lanes_of "$1"); do
 		plan_rows "$KQ_ROOT/plans/$p.plan"
 	done | awk -F'\t' -v d="${2%/}/" '
-		{ split($6, w, " "); c = w[1]; sub(/^ab\//, "", c) }
-		index(c, d) == 1 && substr(c, length(d) + 1) ~ /^[^\/]+$/ { print substr(c, length(d) + 1) }' |
+		{ n = split($6, w, " ")
+		  for (i = 1; i <= n; i++) {
+			c = w[i]; sub(/^ab\//, "", c)
+			if (index(c, d) == 1 && substr(c, length(d) + 1) ~ /^[^\/]+$/)
+				print substr(c, length(d) + 1)
+		  } }' |
 		sort -u
 }

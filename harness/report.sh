@@ -62,6 +62,9 @@ done >"$KQ_OUT/report.tsv"
 # report-size.tsv: arch dir base_text patched_text (see textsize.sh).
 cp "$R/textsize.tsv" "$KQ_OUT/report-size.tsv" 2>/dev/null || : >"$KQ_OUT/report-size.tsv"
 
+# report-cross.tsv: arch kind result warnings new seconds detail (cross.sh).
+cp "$R/cross.tsv" "$KQ_OUT/report-cross.tsv" 2>/dev/null || rm -f "$KQ_OUT/report-cross.tsv"
+
 # report-bench.tsv: series arch test metric base patched unit better, from
 # the bench.tsv of each VM run (see bench.awk).
 for f in "$R"/plan-*.tsv; do
@@ -169,10 +172,35 @@ done >"$KQ_OUT/report-bench.tsv"
 			printf "  %-12s %-10s %10s %10s %8s %8s\n", $1, $2, $3, $4, d, r
 		}' "$R/textsize.tsv"
 	fi
+	if [ -s "$R/cross.tsv" ]; then
+		echo
+		echo "Cross-builds, base -> patched (harness/cross.sh: defconfig + configs/cross/,"
+		echo "W=1; mm/, fs/proc/, arch/<arch>/mm/ and the queue's other .c files):"
+		awk -F'\t' -v R="$R" '
+		{ if (!(($1) in seen)) { seen[$1] = 1; order[++n] = $1 }
+		  res[$1, $2] = $3; w[$1, $2] = $4; t[$1, $2] = $6
+		  if ($2 == "patched") nw[$1] = $5; if ($7 != "") why[$1] = why[$1] "\n      " $2 ": " $7 }
+		END {
+			printf "  %-12s %-8s %-8s %-9s %5s  %-11s %s\n", "arch", "base", "patched",
+			       "warnings", "new", "time", "verdict"
+			for (i = 1; i <= n; i++) {
+				a = order[i]; b = res[a, "base"]; p = res[a, "patched"]
+				v = b == "pass" && p == "pass" && nw[a] == "0" ? "pass" : "FAIL"
+				printf "  %-12s %-8s %-8s %-9s %5s  %-11s %s%s\n", a, b == "" ? "notrun" : b,
+				       p == "" ? "notrun" : p, (w[a, "base"] == "" ? "-" : w[a, "base"]) "/" \
+				       (w[a, "patched"] == "" ? "-" : w[a, "patched"]), nw[a] == "" ? "-" : nw[a],
+				       sprintf("%ds/%ds", t[a, "base"], t[a, "patched"]), v, why[a]
+				f = R "/cross-" a ".new"; m = 0
+				while ((getline line < f) > 0)
+					if (++m <= 5) print "      new: " line
+				if (m > 5) printf "      ... %d more in %s\n", m - 5, f
+			}
+		}' "$R/cross.tsv"
+	fi
 	if [ -s "$R/builds.tsv" ] && grep -q '	fail	' "$R/builds.tsv"; then
 		echo; echo "Build failures:"; grep '	fail	' "$R/builds.tsv" | cut -f2,4 | sed 's/^/  /'
 	fi
 	echo
-	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, report-bench.tsv, report-size.tsv, consoles in $R/<kind>/<arch>/"
+	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, report-bench.tsv, report-size.tsv, report-cross.tsv, consoles in $R/<kind>/<arch>/"
 } >"$KQ_OUT/report.txt"
 cat "$KQ_OUT/report.txt"

@@ -5,20 +5,24 @@
 #
 #   run.sh [--arch A]... [--series NN] [--test GLOB]
 #          [--base-tarball FILE | --base-tree DIR]
+#
+# KQ_CROSS=1|0: the cross-builds of harness/cross.sh (s390x, powerpc64le),
+# by default on in a full run and off in a narrowed one (--arch, --series,
+# --test) and in ./kq check.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$KQ_ROOT/harness/plan.sh"
 H=$KQ_ROOT/harness
 
-arches= series= test= base_args=()
+arches= series= test= base_args=() cross=${KQ_CROSS:-1}
 while [ $# -gt 0 ]; do
 	case $1 in
-	--arch) arches="$arches ${2:?}"; shift 2 ;;
-	--series) series=${2:?}; series=${series%%-*}; shift 2 ;;
-	--test) test=${2:?}; shift 2 ;;
+	--arch) arches="$arches ${2:?}"; cross=${KQ_CROSS:-0}; shift 2 ;;
+	--series) series=${2:?}; series=${series%%-*}; cross=${KQ_CROSS:-0}; shift 2 ;;
+	--test) test=${2:?}; cross=${KQ_CROSS:-0}; shift 2 ;;
 	--base-tarball) base_args=(--tarball "${2:?}"); shift 2 ;;
 	--base-tree) base_args=(--tree "${2:?}"); shift 2 ;;
-	-h|--help) sed -n '3,8p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,11p' "$0"; exit 0 ;;
 	*) die "run: unknown argument '$1' (see ./kq run --help)" ;;
 	esac
 done
@@ -39,7 +43,8 @@ R=$KQ_OUT/results
 t_start=$SECONDS
 step() { say "== $*"; }
 
-step "setup"; "$H/setup.sh"
+step "setup"
+if [ "$cross" = 1 ]; then "$H/setup.sh" $("$H/cross.sh" packages); else "$H/setup.sh"; fi
 step "base"; "$H/base.sh" "${base_args[@]}"
 mkdir -p "$KQ_OUT/queue"
 step "queue: apply each series alone and stacked, export round trip"
@@ -77,6 +82,14 @@ host_tests() {
 			"$(tail -n 1 "$out/$name.log")" >>"$out/results.tsv"
 		say "  host/$kind: $name: $res"
 	done <"$R/plan-host.tsv"
+}
+
+# cross_all <kind>: the cross-builds (harness/cross.sh), if on.
+cross_all() {
+	[ "$cross" = 1 ] || return 0
+	step "cross-builds: $1"
+	"$H/cross.sh" "$1" ||
+		printf 'cross\t%s\tfail\tharness/cross.sh %s stopped\n' "$1" "$1" >>"$R/builds.tsv"
 }
 
 # build_all <kind>: kernel and selftests for every arch a selected VM boots.
@@ -144,10 +157,12 @@ step "tree: base"
 git -C "$KQ_TREE" checkout -q -f --detach base
 host_tests base
 build_all base
+cross_all base
 step "tree: patched (the whole queue, stacked)"
 "$H/queue.sh" apply
 host_tests patched
 build_all patched
+cross_all patched
 # Text size of the directories the queue touches, per arch built on both
 # trees (harness/textsize.sh): base vs patched, for the report.
 : >"$R/textsize.tsv"

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install what the harness needs from Debian's archive (nothing else).
 # As root it installs; otherwise it names the missing packages and stops.
+#
+#   setup.sh [package...]   also these (e.g. the cross compilers, which
+#                           run.sh asks for only when it cross-builds)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,7 +14,7 @@ pkgs=(git make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio
       gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
       gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
       llvm-22 libnuma-dev libcap-dev
-      qemu-system-x86 qemu-system-arm qemu-system-misc)
+      qemu-system-x86 qemu-system-arm qemu-system-misc "$@")
 # gcc-arm-linux-gnueabihf: series 03's AArch32 SWP/SWPB emulation test.
 # libnuma-dev, libcap-dev: static libnuma.a and libcap.a for the mm
 # selftests (migration, ksm_tests; memfd_secret, mlock-random-test).

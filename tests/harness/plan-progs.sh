@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # plan_progs (harness/plan.sh), what build.sh builds of a selftest_dirs=
 # directory: the programs directly under it that the plans of the arch
-# and of its lanes run, with or without ab/, once each; not those of
-# other dirs, subdirs, comments or other arches. Then the real x86_64
-# plans name every mm program of plans/x86_64-mm.plan.
+# and of its lanes run, with or without ab/, also as a wrapper's argument,
+# once each; not those of other dirs, subdirs, comments or other arches.
+# Then the real x86_64 plans name every mm program of
+# plans/x86_64-mm.plan.
 . "$(dirname "$0")/vmtestlib"
 
 r=$W/root
@@ -20,15 +21,16 @@ cat >"$r/plans/a1.plan" <<'EOP'
 -  t4  60 pass kvm/prog4
 -  t5  60 pass mmx/prog5
 -  t6  60 pass mm/prog1 -y
+-  t7  60 pass 04-mm/noskip mm/prog8 -t x
 EOP
 printf -- '-  l1 60 pass mm/prog6\n' >"$r/plans/a1-l.plan"
 printf -- '-  o1 60 pass mm/prog7\n' >"$r/plans/a2.plan"
 got=$(KQ_ROOT=$r; . "$ROOT/harness/lib.sh"; . "$ROOT/harness/plan.sh"; plan_progs a1 mm | tr '\n' ' '; echo "|$(plan_progs a1 mm/sub)")
-[ "$got" = "prog1 prog2 prog6 |prog3" ] || fail "plan_progs a1: got '$got', want 'prog1 prog2 prog6 |prog3'"
+[ "$got" = "prog1 prog2 prog6 prog8 |prog3" ] || fail "plan_progs a1: got '$got', want 'prog1 prog2 prog6 prog8 |prog3'"
 
 . "$ROOT/harness/lib.sh"
 . "$ROOT/harness/plan.sh"
-want=$(awk '!/^[ \t]*#/ && $5 ~ /^mm\// { sub(/^mm\//, "", $5); print $5 }' "$ROOT/plans/x86_64-mm.plan" | sort -u)
+want=$(awk '!/^[ \t]*#/ { sub(/ # .*/, ""); for (i = 5; i <= NF; i++) if ($i ~ /^mm\//) { sub(/^mm\//, "", $i); print $i } }' "$ROOT/plans/x86_64-mm.plan" | sort -u)
 [ -n "$want" ] || fail "no mm rows in plans/x86_64-mm.plan"
 [ "$(plan_progs x86_64 mm)" = "$want" ] || fail "x86_64 mm: got '$(plan_progs x86_64 mm | tr '\n' ' ')'"
 pass "the programs of a dir that an arch's and its lanes' plans run, once each; $(echo "$want" | wc -l) mm programs for x86_64"
