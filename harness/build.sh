@@ -48,32 +48,11 @@ fragments() {
 	return 0
 }
 
-# Every option a fragment asks for must be in the final .config:
-# merge_config.sh silently drops options whose dependencies are off.
-verify_config() {
-	local f line sym want got bad=0
-	while read -r f; do
-		while read -r line; do
-			case $line in
-			CONFIG_*=*) sym=${line%%=*}; want=${line#*=} ;;
-			"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *}; want=n ;;
-			*) continue ;;
-			esac
-			# A series fragment may ask for a symbol that its series
-			# adds: the base tree defines it nowhere, so skip it there.
-			if [ "$kind" = base ] && [[ $f == */configs/series/* ]] &&
-			   ! grep -rqE "^\s*(menu)?config ${sym#CONFIG_}\s*$" --include='Kconfig*' "$KQ_TREE"; then
-				continue
-			fi
-			got=$(sed -n "s/^$sym=//p" "$O/.config")
-			[ -n "$got" ] || got=n
-			if [ "$got" != "$want" ]; then
-				echo "kq: error: $arch: $(basename "$f"): $sym=$want was dropped (got $got): a dependency is off" >&2
-				bad=1
-			fi
-		done <"$f"
-	done < <(fragments)
-	return $bad
+# A series fragment may ask for a symbol that its series adds: the base
+# tree defines it nowhere, so config_verify (lib.sh) skips it there.
+config_skip() {
+	[ "$kind" = base ] && [[ $1 == */configs/series/* ]] &&
+		! grep -rqE "^\s*(menu)?config ${2#CONFIG_}\s*$" --include='Kconfig*' "$KQ_TREE"
 }
 
 kernel() {
@@ -92,7 +71,8 @@ kernel() {
 		>>"$O/config.log" 2>&1 || die "build: $arch-$kind: merge_config.sh failed (see $O/config.log)"
 	"${kmake[@]}" -s olddefconfig >>"$O/config.log" 2>&1 ||
 		die "build: $arch-$kind: olddefconfig failed (see $O/config.log)"
-	verify_config || die "build: $arch-$kind: kernel config is missing requested options"
+	config_verify "$O/.config" "$arch" "${frags[@]}" ||
+		die "build: $arch-$kind: kernel config is missing requested options"
 	say "build: $arch-$kind: compiling kernel ($KQ_JOBS jobs, ccache)"
 	local t0=$SECONDS
 	run_logged "$O/build.log" "kernel $arch-$kind" "${kmake[@]}" \

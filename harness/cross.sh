@@ -65,26 +65,6 @@ targets() {
 		done
 }
 
-# Every option of the fragments must be in the final .config.
-verify() {
-	local O=$1 f line sym want got bad=0
-	shift
-	for f in "$@"; do
-		while read -r line; do
-			case $line in
-			CONFIG_*=*) sym=${line%%=*}; want=${line#*=} ;;
-			*) continue ;;
-			esac
-			got=$(sed -n "s/^$sym=//p" "$O/.config")
-			if [ "${got:-n}" != "$want" ]; then
-				echo "kq: error: cross: $(basename "$f"): $sym=$want was dropped (got ${got:-n}): a dependency is off" >&2
-				bad=1
-			fi
-		done <"$f"
-	done
-	return $bad
-}
-
 # warnings <log>: "file: warning: message" lines, sorted, no line numbers.
 warnings() {
 	sed -n -E "s#^$KQ_TREE/##; s#^(\./|\.\./)+##; s#^([^: ]+):[0-9]+(:[0-9]+)?: (warning|error): #\1: \3: #p" "$1" |
@@ -106,7 +86,7 @@ build() {
 		>>"$O/config.log" 2>&1 &&
 		"${kmake[@]}" -s olddefconfig >>"$O/config.log" 2>&1 ||
 		{ echo "fail $((SECONDS - t0)) configuring failed (see $O/config.log)"; return; }
-	verify "$O" "${frags[@]}" 2>>"$O/config.log" ||
+	config_verify "$O/.config" "cross: $a" "${frags[@]}" 2>>"$O/config.log" ||
 		{ echo "fail $((SECONDS - t0)) $(grep -m1 'was dropped' "$O/config.log")"; return; }
 	mapfile -t tg < <(targets "$k")
 	say "cross: $a-$kind: ${tg[*]}"

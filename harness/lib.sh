@@ -93,3 +93,32 @@ wait_timeout() {
 	done
 	! kill -0 "$1" 2>/dev/null
 }
+
+# config_verify <.config> <label> <fragment>...: every option a fragment
+# asks for must be in the final .config (merge_config.sh silently drops
+# options whose dependencies are off). One error line per dropped option;
+# false if any. A caller may define config_skip <fragment> <symbol>:
+# the options it accepts are not checked.
+config_verify() {
+	local cfg=$1 label=$2 f line sym want got bad=0
+	shift 2
+	for f in "$@"; do
+		while read -r line; do
+			case $line in
+			CONFIG_*=*) sym=${line%%=*}; want=${line#*=} ;;
+			"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *}; want=n ;;
+			*) continue ;;
+			esac
+			if declare -F config_skip >/dev/null && config_skip "$f" "$sym"; then
+				continue
+			fi
+			got=$(sed -n "s/^$sym=//p" "$cfg")
+			[ -n "$got" ] || got=n
+			if [ "$got" != "$want" ]; then
+				echo "kq: error: $label: $(basename "$f"): $sym=$want was dropped (got $got): a dependency is off" >&2
+				bad=1
+			fi
+		done <"$f"
+	done
+	return $bad
+}
