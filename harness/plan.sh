@@ -6,8 +6,10 @@
 #
 # series: NN of the series the test proves, or "-" for the 6.12 baseline.
 # expect: <base>/<patched> or one word for both, each of pass, fail, skip
-# or absent (the test does not exist in that tree). Anything but "pass"
-# must give its reason after " # ". Sourced, never run.
+# or absent (the test does not exist in that tree); the base may also be
+# notrun (a costly test of the patched kernel that the base run would not
+# prove anything by: not run there). Anything but "pass" must give its
+# reason after " # ". Sourced, never run.
 
 # plan_rows <plan-file> [series-filter] [test-glob]: TSV rows
 #   series name timeout exp_base exp_patched command reason
@@ -26,8 +28,8 @@ plan_rows() {
 		if ($3 !~ /^[0-9]+$/) { bad("timeout \"" $3 "\" is not a number of seconds"); next }
 		n = split($4, e, "/")
 		if (n == 1) e[2] = e[1]
-		if (n > 2 || e[1] !~ /^(pass|fail|skip|absent)$/ || e[2] !~ /^(pass|fail|skip|absent)$/) {
-			bad("expect \"" $4 "\" is not <base>/<patched> of pass|fail|skip|absent"); next
+		if (n > 2 || e[1] !~ /^(pass|fail|skip|absent|notrun)$/ || e[2] !~ /^(pass|fail|skip|absent)$/) {
+			bad("expect \"" $4 "\" is not <base>/<patched> of pass|fail|skip|absent (base: or notrun)"); next
 		}
 		if ((e[1] != "pass" || e[2] != "pass") && reason == "") {
 			bad("expect \"" $4 "\" needs a reason after \" # \""); next

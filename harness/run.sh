@@ -71,6 +71,7 @@ host_tests() {
 	[ -f "$R/plan-host.tsv" ] || return 0
 	mkdir -p "$out"
 	while IFS=$'\t' read -r s name to eb ep cmd reason; do
+		[ "$kind/$eb" != base/notrun ] || continue
 		t0=$(date +%s%N)
 		rc=0
 		(cd "$KQ_TREE" && timeout -k 5 "$to" $KQ_ROOT/$cmd "$KQ_TREE") \
@@ -118,6 +119,7 @@ vm_tests() {
 	rm -rf "$out/bin"
 	while IFS=$'\t' read -r s name to eb ep cmd reason; do
 		bin=${cmd%% *}
+		[ "$kind/$eb" != base/notrun ] || continue
 		case $cmd in
 		@boot) continue ;;
 		@*) ;;
