@@ -13,8 +13,9 @@ mkdir -p "$KQ_OUT"
 # Count only what this run produces, even if it stops early.
 rm -rf "$KQ_OUT/report.tsv" "$KQ_OUT/queue/check.tsv" "$KQ_OUT/results"
 
-# The cross-builds are the main job's (./kq run), not CI's: KQ_CROSS=1 adds them.
-KQ_CROSS=${KQ_CROSS:-0} "$KQ_ROOT/harness/run.sh" "$@"
+# The cross-builds and the heavy lanes are the main job's (./kq run), not
+# CI's: KQ_CROSS=1 and KQ_HEAVY=1 add them.
+KQ_CROSS=${KQ_CROSS:-0} KQ_HEAVY=${KQ_HEAVY:-0} "$KQ_ROOT/harness/run.sh" "$@"
 rc=$?
 [ $rc -eq 0 ] || printf 'run\tkq run\tfail\texit status %d\n' $rc >>"$rows"
 

@@ -64,6 +64,19 @@ lanes_of() {
 	return 0
 }
 
+# vms_of <arch or lane> <heavy 1|0>: the VMs that --arch names: a lane
+# alone, or the arch and its lanes, those with heavy=1 (tests too long for
+# CI) only if <heavy> is 1.
+vms_of() {
+	local l
+	echo "$1"
+	[ "$(arch_of "$1")" = "$1" ] || return 0
+	for l in $(lanes_of "$1"); do
+		[ "$2" = 1 ] || [ "$(arch_get "$l" heavy)" != 1 ] || continue
+		echo "$l"
+	done
+}
+
 # Run a long command, printing a progress line every 30 s so CI logs
 # never look stuck. Output goes to the given log; its tail is shown on error.
 run_logged() {

@@ -8,33 +8,33 @@
 #
 # KQ_CROSS=1|0: the cross-builds of harness/cross.sh (s390x, powerpc64le),
 # by default on in a full run and off in a narrowed one (--arch, --series,
-# --test) and in ./kq check.
+# --test) and in ./kq check. KQ_HEAVY=1|0 likewise for the heavy lanes
+# (heavy=1 in arch/<lane>.conf: tests too long for CI); naming one with
+# --arch runs it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$KQ_ROOT/harness/plan.sh"
 H=$KQ_ROOT/harness
 
-arches= series= test= base_args=() cross=${KQ_CROSS:-1}
+arches= series= test= base_args=() cross=${KQ_CROSS:-1} heavy=${KQ_HEAVY:-1}
+narrow() { cross=${KQ_CROSS:-0} heavy=${KQ_HEAVY:-0}; }
 while [ $# -gt 0 ]; do
 	case $1 in
-	--arch) arches="$arches ${2:?}"; cross=${KQ_CROSS:-0}; shift 2 ;;
-	--series) series=${2:?}; series=${series%%-*}; cross=${KQ_CROSS:-0}; shift 2 ;;
-	--test) test=${2:?}; cross=${KQ_CROSS:-0}; shift 2 ;;
+	--arch) arches="$arches ${2:?}"; narrow; shift 2 ;;
+	--series) series=${2:?}; series=${series%%-*}; narrow; shift 2 ;;
+	--test) test=${2:?}; narrow; shift 2 ;;
 	--base-tarball) base_args=(--tarball "${2:?}"); shift 2 ;;
 	--base-tree) base_args=(--tree "${2:?}"); shift 2 ;;
-	-h|--help) sed -n '3,11p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,13p' "$0"; exit 0 ;;
 	*) die "run: unknown argument '$1' (see ./kq run --help)" ;;
 	esac
 done
 arches=${arches:-$KQ_ARCHES}
 for a in $arches; do arch_get "$a" karch >/dev/null; done
-# Each arch brings its lanes (other VMs of its kernel, arch/<arch>-*.conf);
-# naming a lane runs it alone.
+# Each arch brings its lanes (other VMs of its kernel, arch/<arch>-*.conf),
+# the heavy ones if on; naming a lane runs it alone.
 vms=
-for a in $arches; do
-	vms="$vms $a"
-	[ "$(arch_of "$a")" != "$a" ] || vms="$vms $(lanes_of "$a")"
-done
+for a in $arches; do vms="$vms $(vms_of "$a" "$heavy" | tr '\n' ' ')"; done
 if [ -n "$series" ] && ! compgen -G "$KQ_ROOT/series/$series-*" >/dev/null; then
 	die "run: no series $series in series/"
 fi
