@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Series 03: cost of FUTEX_WAKE_OP on an uncontended private futex with
- * no waiters, i.e. mostly the arch futex atomic on the second word.
+ * no waiters, i.e. mostly the arch futex atomic on the word.
  * Two operations: ADD (a single atomic on FEAT_LSUI, an LDXR/STLXR loop
  * otherwise) and XOR (a compare-and-swap loop on FEAT_LSUI).
  *
@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile uint32_t words[2] __attribute__((aligned(8)));
+static volatile uint32_t word;
 
 static double now_ns(void)
 {
@@ -45,9 +45,16 @@ static double round_ns(long n, uint32_t op)
 	double t0 = now_ns();
 	long i;
 
+	/*
+	 * Both addresses name one word, so one hash bucket and one lock:
+	 * two words land in one bucket or in two depending on where the
+	 * process's mm sits, and two locks cost ~640 more instructions on
+	 * a lockdep kernel, which made the figure flip between two values
+	 * from one boot to the next, on either kernel.
+	 */
 	for (i = 0; i < n; i++)
-		if (syscall(SYS_futex, &words[0], FUTEX_WAKE_OP_PRIVATE, 0, 0,
-			    &words[1], op) < 0) {
+		if (syscall(SYS_futex, &word, FUTEX_WAKE_OP_PRIVATE, 0, 0,
+			    &word, op) < 0) {
 			perror("FUTEX_WAKE_OP");
 			exit(1);
 		}
