@@ -126,12 +126,12 @@ done >"$KQ_OUT/report-bench.tsv"
 	  n[k]++; c["b", k, cnt($5)]++; c["p", k, cnt($7)]++
 	  sb[k] += $11; sp[k] += $12; tb[k] += $9; tp[k] += $10; v[k, $8]++ }
 	END {
-		printf "  %-9s %-12s %5s  %-9s %-9s %-7s %-15s %s\n", "series", "arch", "tests",
+		printf "  %-9s %-13s %5s  %-9s %-9s %-7s %-15s %s\n", "series", "arch", "tests",
 		       "base", "patched", "splats", "time", "verdict"
 		for (i = 1; i <= m; i++) {
 			k = order[i]; split(k, x, SUBSEP)
 			verdict = v[k, "FAIL"] ? v[k, "FAIL"] " FAILED" : (v[k, "proven"] ? "proven" : "as expected")
-			printf "  %-9s %-12s %5d  %-9s %-9s %-7s %-15s %s\n", x[1], x[2], n[k],
+			printf "  %-9s %-13s %5d  %-9s %-9s %-7s %-15s %s\n", x[1], x[2], n[k],
 			       c["b", k, "p"]+0 "/" c["b", k, "f"]+0 "/" c["b", k, "s"]+0,
 			       c["p", k, "p"]+0 "/" c["p", k, "f"]+0 "/" c["p", k, "s"]+0,
 			       sb[k] "/" sp[k], sprintf("%.0fs/%.0fs", tb[k] / 1000, tp[k] / 1000), verdict
@@ -140,24 +140,24 @@ done >"$KQ_OUT/report-bench.tsv"
 	echo
 	echo "Series tests, and every result not as expected or not a plain pass:"
 	awk -F'\t' '
-	BEGIN { printf "  %-12s %-34s %-12s %-8s %-8s %-7s %s\n", "arch", "test", "expect", "base", "patched", "verdict", "why" }
+	BEGIN { printf "  %-13s %-34s %-12s %-8s %-8s %-7s %s\n", "arch", "test", "expect", "base", "patched", "verdict", "why" }
 	$1 != "-" || $8 != "pass" {
 		why = $13 != "" ? $13 : $14
-		printf "  %-12s %-34s %-12s %-8s %-8s %-7s %s\n", $2, $3, $4 "/" $6, $5, $7, $8, why
+		printf "  %-13s %-34s %-12s %-8s %-8s %-7s %s\n", $2, $3, $4 "/" $6, $5, $7, $8, why
 	}' "$KQ_OUT/report.tsv"
 	if [ -s "$KQ_OUT/report-bench.tsv" ]; then
 		echo
 		echo "Benchmarks, A/B: the same binary on the base and the patched kernel"
 		echo "(speedup = base/patched for times, patched/base for rates; > 1 is better):"
 		awk -F'\t' '
-		BEGIN { printf "  %-6s %-12s %-26s %-12s %12s %12s %9s\n", "series", "arch", "test", "metric", "base", "patched", "speedup" }
+		BEGIN { printf "  %-6s %-13s %-26s %-12s %12s %12s %9s\n", "series", "arch", "test", "metric", "base", "patched", "speedup" }
 		{
 			b = $5 == "" ? "-" : $5 " " $7
 			p = $6 == "" ? "-" : $6 " " $7
 			x = "-"
 			if ($5 + 0 > 0 && $6 + 0 > 0)
 				x = sprintf("%.2fx", $8 == "higher" ? $6 / $5 : $5 / $6)
-			printf "  %-6s %-12s %-26s %-12s %12s %12s %9s\n", $1, $2, $3, $4, b, p, x
+			printf "  %-6s %-13s %-26s %-12s %12s %12s %9s\n", $1, $2, $3, $4, b, p, x
 		}' "$KQ_OUT/report-bench.tsv"
 	fi
 	if [ -s "$R/textsize.tsv" ]; then
