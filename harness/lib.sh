@@ -34,9 +34,9 @@ need_tool() {
 kv() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
 
 # arch data: arch_get <arch> <key>. A lane, arch/<arch>-<lane>.conf with
-# lane_of=<arch>, is another VM of the same arch: it boots the arch's
-# kernel and binaries, and its own keys (qemu_args, append, ...) replace
-# the arch's.
+# lane_of=<arch> (or lane_of=<another lane of it>), is another VM of the
+# same arch: it boots the arch's kernel and binaries, and its own keys
+# (qemu_args, append, ...) replace those of what it is a lane of.
 arch_get() {
 	local f=$KQ_ROOT/arch/$1.conf p
 	[ -f "$f" ] || die "unknown arch '$1' (no $f)"
@@ -52,14 +52,16 @@ arch_get() {
 arch_of() {
 	local p
 	p=$(arch_get "$1" lane_of)
-	echo "${p:-$1}"
+	if [ -n "$p" ]; then arch_of "$p"; else echo "$1"; fi
 }
 
-# lanes_of <arch>: its lanes, by name.
+# lanes_of <arch>: its lanes, by name, also those that are lanes of a lane.
 lanes_of() {
-	local f
+	local f l
 	for f in "$KQ_ROOT/arch/$1"-*.conf; do
-		[ -f "$f" ] && [ "$(kv "$f" lane_of)" = "$1" ] && basename "$f" .conf
+		[ -f "$f" ] || continue
+		l=$(basename "$f" .conf)
+		[ "$(arch_of "$l")" = "$1" ] && echo "$l"
 	done
 	return 0
 }

@@ -3,7 +3,9 @@
 # VM lanes (arch/<arch>-<lane>.conf with lane_of=<arch>): a lane's own keys
 # replace the arch's, the others come from the arch; arch_of names the
 # kernel a lane boots; lanes_of finds the lanes of an arch and nothing
-# else; vms_of leaves out a heavy lane unless asked, or unless named. Then every real lane in arch/ resolves and its plan parses.
+# else, a lane of a lane too (it inherits that lane's keys); vms_of leaves
+# out a heavy lane unless asked, or unless named. Then every real lane in
+# arch/ resolves and its plan parses.
 . "$(dirname "$0")/vmtestlib"
 
 f=$W/root/arch
@@ -12,6 +14,7 @@ printf 'karch=arm64\nqemu_args=-M a\nappend=\nconsole=ttyX\n' >"$f/a1.conf"
 printf 'lane_of=a1\nqemu_args=-M b\n' >"$f/a1-two.conf"
 printf 'lane_of=a1\nappend=mode=x\n' >"$f/a1-three.conf"
 printf 'lane_of=a1\nheavy=1\n' >"$f/a1-big.conf"
+printf 'lane_of=a1-two\nappend=sub\n' >"$f/a1-two-sub.conf"
 printf 'karch=arm64\n' >"$f/a1-notalane.conf"
 printf 'lane_of=a10\n' >"$f/a10-x.conf"
 got=$(
@@ -21,11 +24,13 @@ got=$(
 	echo "$(arch_get a1-three qemu_args)|$(arch_of a1-two)|$(arch_of a1)|$(lanes_of a1 | tr '\n' ' ')"
 	echo "$(arch_get a1 lane_of)|$(arch_get a1-two nokey)|"
 	echo "$(vms_of a1 0 | tr '\n' ' ')|$(vms_of a1 1 | tr '\n' ' ')|$(vms_of a1-big 0)"
+	echo "$(arch_get a1-two-sub qemu_args)|$(arch_get a1-two-sub append)|$(arch_get a1-two-sub console)|$(arch_of a1-two-sub)"
 ) 2>&1
 want='-M b|ttyX|mode=x
--M a|a1|a1|a1-big a1-three a1-two 
+-M a|a1|a1|a1-big a1-three a1-two-sub a1-two 
 ||
-a1 a1-three a1-two |a1 a1-big a1-three a1-two |a1-big'
+a1 a1-three a1-two-sub a1-two |a1 a1-big a1-three a1-two-sub a1-two |a1-big
+-M b|sub|ttyX|a1'
 [ "$got" = "$want" ] || fail "lane lookup: got '$(echo "$got" | tr '\n' '/')', want '$(echo "$want" | tr '\n' '/')'"
 
 . "$ROOT/harness/lib.sh"
@@ -40,4 +45,4 @@ for c in "$ROOT"/arch/*-*.conf; do
 	plan_rows "$ROOT/plans/$l.plan" >/dev/null || fail "$l: plans/$l.plan does not parse"
 	n=$((n + 1))
 done
-pass "lane keys override the arch's, the rest is inherited; heavy lanes only when asked or named; $n lanes in arch/ resolve and their plans parse"
+pass "lane keys override the arch's (or the parent lane's), the rest is inherited; heavy lanes only when asked or named; $n lanes in arch/ resolve and their plans parse"
