@@ -34,6 +34,18 @@ export KBUILD_BUILD_USER=kq KBUILD_BUILD_HOST=kq
 kmake=(make -C "$KQ_TREE" O="$O" ARCH="$karch" CROSS_COMPILE="$cross"
        CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$KQ_JOBS")
 mkdir -p "$O"
+rm -f "$O/failed"
+
+# failed <log> <what>: the step's error line, naming the package to
+# install when the log shows a missing program or header, else the log;
+# also in $O/failed for the run's report.
+failed() {
+	local why
+	why=$(missing_in "$1")
+	why="build: $arch-$kind: $2 failed: ${why:-see $1}"
+	printf '%s\n' "$why" >"$O/failed"
+	die "$why"
+}
 
 # The fragments for an arch, in merge order.
 fragments() {
@@ -66,18 +78,20 @@ kernel() {
 	fi
 	say "build: $arch-$kind: configuring (tinyconfig + ${#frags[@]} fragments)"
 	"${kmake[@]}" -s tinyconfig >"$O/config.log" 2>&1 ||
-		{ cat "$O/config.log" >&2; die "build: $arch-$kind: tinyconfig failed"; }
+		{ tail -n 20 "$O/config.log" >&2; failed "$O/config.log" tinyconfig; }
 	(cd "$O" && "$KQ_TREE/scripts/kconfig/merge_config.sh" -m -O "$O" .config "${frags[@]}") \
-		>>"$O/config.log" 2>&1 || die "build: $arch-$kind: merge_config.sh failed (see $O/config.log)"
+		>>"$O/config.log" 2>&1 || failed "$O/config.log" merge_config.sh
 	"${kmake[@]}" -s olddefconfig >>"$O/config.log" 2>&1 ||
-		die "build: $arch-$kind: olddefconfig failed (see $O/config.log)"
-	config_verify "$O/.config" "$arch" "${frags[@]}" ||
-		die "build: $arch-$kind: kernel config is missing requested options"
+		failed "$O/config.log" olddefconfig
+	config_verify "$O/.config" "$arch" "${frags[@]}" || {
+		printf 'build: %s-%s: kernel config is missing requested options (the error lines above name them and their fragments)\n' \
+			"$arch" "$kind" >"$O/failed"
+		die "build: $arch-$kind: kernel config is missing requested options"; }
 	say "build: $arch-$kind: compiling kernel ($KQ_JOBS jobs, ccache)"
 	local t0=$SECONDS
 	run_logged "$O/build.log" "kernel $arch-$kind" "${kmake[@]}" \
 		"$(basename "$(arch_get "$arch" image)")" ||
-		die "build: $arch-$kind: kernel build failed (see $O/build.log)"
+		failed "$O/build.log" "the kernel build"
 	say "build: $arch-$kind: kernel done in $((SECONDS - t0))s"
 }
 
@@ -86,14 +100,14 @@ selftests() {
 	sarch=$(arch_get "$arch" selftest_arch)
 	say "build: $arch-$kind: headers + KVM selftests (static)"
 	"${kmake[@]}" -s headers_install INSTALL_HDR_PATH="$O/hdr" >"$O/headers.log" 2>&1 ||
-		die "build: $arch-$kind: headers_install failed (see $O/headers.log)"
+		failed "$O/headers.log" headers_install
 	rm -rf "$O/kselftest"
 	run_logged "$O/selftests.log" "selftests $arch-$kind" \
 		make -C "$KQ_TREE/tools/testing/selftests/kvm" ARCH="$karch" \
 		CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" \
 		OUTPUT="$O/kselftest/kvm" KHDR_INCLUDES="-isystem $O/hdr/include" \
 		EXTRA_CFLAGS=-static -j"$KQ_JOBS" ||
-		die "build: $arch-$kind: KVM selftests build failed (see $O/selftests.log)"
+		failed "$O/selftests.log" "the KVM selftests build"
 	# Keep only the test binaries: the VM's /kq/bin/kvm/...
 	rm -rf "$O/bin"
 	mkdir -p "$O/bin/kvm"
@@ -131,7 +145,7 @@ extra_bins() {
 			make -C "$KQ_TREE/tools/testing/selftests/$d" ARCH="$karch" \
 			CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" LDFLAGS=-static \
 			OUTPUT="$O/kselftest/$d" KHDR_INCLUDES="-isystem $O/hdr/include" \
-			-j"$KQ_JOBS" "${targets[@]}" || die "build: $arch-$kind: selftests $d failed"
+			-j"$KQ_JOBS" "${targets[@]}" || failed "$O/selftests-${d//\//-}.log" "selftests $d"
 		(cd "$O/kselftest/$d" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh' |
 			cpio -pdm --quiet "$O/bin/$d")
 	done

@@ -97,6 +97,29 @@ run_logged() {
 	return $rc
 }
 
+# missing_in <log>: if the log shows a program or header that is not
+# there ("rsync: not found", "fatal error: libelf.h: No such file"), one
+# line naming it and its Debian package from harness/tools.tsv; nothing
+# otherwise. For the error line of a failed build step.
+missing_in() {
+	local what
+	[ -f "$1" ] || return 0
+	what=$(sed -n -E \
+		-e 's/^.*[ :]([A-Za-z0-9_.+-]+): (command )?not found$/\1/p' \
+		-e 's/^.*fatal error: ([A-Za-z0-9_./+-]+): No such file or directory$/\1/p' \
+		-e 's/^make(\[[0-9]+\])?: ([A-Za-z0-9_.+-]+): No such file or directory$/\2/p' \
+		"$1" | head -n 1)
+	[ -n "$what" ] || return 0
+	local pkg
+	pkg=$(awk -F'\t' -v w="$what" '!/^#/ && ($1 == w || substr($1, length($1) - length(w)) == "/" w) \
+		{ print $2; exit }' "${KQ_TOOLS:-$KQ_ROOT/harness/tools.tsv}")
+	if [ -n "$pkg" ]; then
+		printf '%s not found: apt-get install %s\n' "$what" "$pkg"
+	else
+		printf '%s not found, and harness/tools.tsv names no package for it\n' "$what"
+	fi
+}
+
 # wait_timeout <pid> <seconds>: 0 if the process ended within the time.
 # One check a second: a build's progress loop need not fork ten times a
 # second for half an hour.

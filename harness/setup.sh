@@ -3,23 +3,21 @@
 # Install what the harness needs from Debian's archive (nothing else).
 # As root it installs; otherwise it names the missing packages and stops.
 #
-#   setup.sh [package...]   also these (e.g. the cross compilers, which
-#                           run.sh asks for only when it cross-builds)
+#   setup.sh [need|package...]   also the packages of these needs of
+#                           harness/tools.tsv (cross, fresh, drift: run.sh
+#                           asks for cross only when it cross-builds), or
+#                           these packages
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-pkgs=(git make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio
-      xz-utils ccache python3 perl file
-      gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-      gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
-      gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
-      llvm-22 libnuma-dev libcap-dev
-      qemu-system-x86 qemu-system-arm qemu-system-misc "$@")
-# gcc-arm-linux-gnueabihf: series 03's AArch32 SWP/SWPB emulation test.
-# libnuma-dev, libcap-dev: static libnuma.a and libcap.a for the mm
-# selftests (migration, ksm_tests; memfd_secret, mlock-random-test).
-# llvm-22 (bookworm-security): llvm-mc/llvm-objdump that know FEAT_LSUI,
-# the independent check of series 03's .inst encodings (LLVM < 20 doesn't).
+# The packages of harness/tools.tsv for every arch, and of the needs
+# named (cross, fresh, drift) or packages given.
+needs=(x86_64 arm64 riscv64) extra=()
+for a in "$@"; do
+	if grep -q "	$a\$" "$KQ_ROOT/harness/tools.tsv"; then needs+=("$a"); else extra+=("$a"); fi
+done
+mapfile -t pkgs < <("$KQ_ROOT/harness/tools.sh" packages "${needs[@]}")
+pkgs+=("${extra[@]}")
 pin=$KQ_ROOT/base/pin
 src=$(kv "$pin" package) srcver=$(kv "$pin" version)
 
@@ -27,6 +25,12 @@ missing=()
 for p in "${pkgs[@]}" "$src"; do
 	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
+# The source package at the pinned version, if the archive has it.
+if [ "$(id -u)" -eq 0 ] && [[ " ${missing[*]} " != *" $src "* ]] &&
+   [ "$(dpkg-query -W -f '${Version}' "$src")" != "$srcver" ] &&
+   apt-cache show "$src=$srcver" >/dev/null 2>&1; then
+	missing+=("$src")
+fi
 [ ${#missing[@]} -eq 0 ] && { say "setup: all ${#pkgs[@]} packages and $src present"; exit 0; }
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -34,7 +38,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 say "setup: installing ${missing[*]}"
-apt_install() { apt-get install -y -q --no-install-recommends "$@" >>"$KQ_OUT/apt.log" 2>&1; }
+apt_install() { apt-get install -y -q --no-install-recommends --allow-downgrades "$@" >>"$KQ_OUT/apt.log" 2>&1; }
 mkdir -p "$KQ_OUT"
 if ! apt-cache show "$src=$srcver" >/dev/null 2>&1 || ! apt_install "${missing[@]/#$src/$src=$srcver}"; then
 	say "setup: apt-get update"
