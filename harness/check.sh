@@ -15,9 +15,31 @@ rm -rf "$KQ_OUT/report.tsv" "$KQ_OUT/queue/check.tsv" "$KQ_OUT/results"
 
 # The cross-builds and the heavy lanes are the main job's (./kq run), not
 # CI's: KQ_CROSS=1 and KQ_HEAVY=1 add them.
+# KQ_STRICT_PATH=1: the run sees only the programs of the packages
+# harness/setup.sh installs (and essential ones), as on a fresh machine.
+export KQ_STRICT_PATH=${KQ_STRICT_PATH:-1}
 KQ_CROSS=${KQ_CROSS:-0} KQ_HEAVY=${KQ_HEAVY:-0} "$KQ_ROOT/harness/run.sh" "$@"
 rc=$?
+if [ $rc -eq 2 ]; then
+	# Set-up failed (the error line above names the package): nothing ran.
+	echo "0 passed, 1 failed"
+	exit 2
+fi
 [ $rc -eq 0 ] || printf 'run\tkq run\tfail\texit status %d\n' $rc >>"$rows"
+# The harness's own tests see the same PATH as the run.
+[ "$KQ_STRICT_PATH" != 1 ] || [ ! -d "$KQ_OUT/strict-path" ] || PATH=$KQ_OUT/strict-path
+
+# The queue on the installed linux-source-6.12 (./kq drift, apply only: no
+# network, no build), one row per series and for the stack.
+say "== drift: the queue on the local tarball (drift.sh --local --no-build)"
+"$KQ_ROOT/harness/drift.sh" --local --no-build >/dev/null; drc=$?
+if [ $drc -eq 2 ] || [ ! -s "$KQ_OUT/drift/drift.tsv" ]; then
+	printf 'drift\tlocal\tfail\tharness/drift.sh --local --no-build: exit status %d\n' $drc >>"$rows"
+else
+	awk -F'\t' -v OFS='\t' '{ print "drift", $1 "/" $2,
+		$3 ~ /^(conflicts|build-fail)$/ ? "fail" : ($3 == "notrun" ? "skip" : "pass"), $3 ": " $7 }' \
+		"$KQ_OUT/drift/drift.tsv" >>"$rows"
+fi
 
 say "== the harness's own tests"
 for t in "$KQ_ROOT"/tests/harness/*.sh; do

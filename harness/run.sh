@@ -10,7 +10,10 @@
 # by default on in a full run and off in a narrowed one (--arch, --series,
 # --test) and in ./kq check. KQ_HEAVY=1|0 likewise for the heavy lanes
 # (heavy=1 in arch/<lane>.conf: tests too long for CI); naming one with
-# --arch runs it.
+# --arch runs it. KQ_STRICT_PATH=1: run with only the programs of the
+# packages harness/setup.sh installs (see below).
+#
+# Exit status: 2 if set-up failed (a package or program is missing).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$KQ_ROOT/harness/plan.sh"
@@ -44,7 +47,27 @@ t_start=$SECONDS
 step() { say "== $*"; }
 
 step "setup"
-if [ "$cross" = 1 ]; then "$H/setup.sh" $("$H/cross.sh" packages); else "$H/setup.sh"; fi
+needs=$vms
+[ "$cross" = 1 ] && needs="$needs cross"
+if [ "$cross" = 1 ]; then "$H/setup.sh" cross; else "$H/setup.sh"; fi || exit 2
+# Every program the chosen lanes call, before anything is built.
+# shellcheck disable=SC2086
+"$H/tools.sh" check $needs || exit 2
+# A linux-source-6.12 newer than the pin (apt's lists: no network); whether
+# the queue applies there is ./kq drift's.
+pin=${KQ_PIN:-$KQ_ROOT/base/pin}
+newest=$(apt-cache madison "$(kv "$pin" package)" 2>/dev/null | awk -F' *[|] *' 'NR == 1 { print $2 }') || true
+! dpkg --compare-versions "${newest:-0}" gt "$(kv "$pin" version)" 2>/dev/null ||
+	warn "run: the archive has $(kv "$pin" package) $newest, newer than base/pin's $(kv "$pin" version) (see ./kq drift --newer-than-pin)"
+# KQ_STRICT_PATH=1 (./kq check's default): from here on, a PATH with only
+# the programs of essential packages and of setup's: a program the harness
+# calls but harness/tools.tsv does not list fails the run here as it would
+# on a fresh machine.
+if [ "${KQ_STRICT_PATH:-0}" = 1 ]; then
+	# shellcheck disable=SC2086
+	"$H/tools.sh" strict-path "$KQ_OUT/strict-path" $needs || exit 2
+	export PATH=$KQ_OUT/strict-path
+fi
 step "base"; "$H/base.sh" "${base_args[@]}"
 mkdir -p "$KQ_OUT/queue"
 step "queue: apply each series alone and stacked, export round trip"
@@ -100,8 +123,10 @@ build_all() {
 		if "$H/build.sh" kernel "$a" "$kind" && "$H/build.sh" selftests "$a" "$kind"; then
 			printf 'build\t%s-%s\tpass\t\n' "$a" "$kind" >>"$R/builds.tsv"
 		else
-			printf 'build\t%s-%s\tfail\tsee %s\n' "$a" "$kind" \
-				"$KQ_OUT/build/$a-$kind/build.log" >>"$R/builds.tsv"
+			# build.sh's error line: the package to install, or the log.
+			printf 'build\t%s-%s\tfail\t%s\n' "$a" "$kind" \
+				"$(cat "$KQ_OUT/build/$a-$kind/failed" 2>/dev/null ||
+				   echo "build.sh stopped (see $KQ_OUT/build/$a-$kind/)")" >>"$R/builds.tsv"
 		fi
 	done
 }
