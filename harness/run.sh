@@ -57,8 +57,13 @@ if [ "$cross" = 1 ]; then "$H/setup.sh" cross; else "$H/setup.sh"; fi || exit 2
 # the queue applies there is ./kq drift's.
 pin=${KQ_PIN:-$KQ_ROOT/base/pin}
 newest=$(apt-cache madison "$(kv "$pin" package)" 2>/dev/null | awk -F' *[|] *' 'NR == 1 { print $2 }') || true
-! dpkg --compare-versions "${newest:-0}" gt "$(kv "$pin" version)" 2>/dev/null ||
-	warn "run: the archive has $(kv "$pin" package) $newest, newer than base/pin's $(kv "$pin" version) (see ./kq drift --newer-than-pin)"
+if dpkg --compare-versions "${newest:-0}" gt "$(kv "$pin" version)" 2>/dev/null; then
+	# The verdict of the last ./kq drift on that version, if there is one.
+	verdict=$(awk -F'\t' -v v="$newest" '$1 == v && $2 == "stacked" {
+		printf "%s%s%s", sep, $3, $4 != "-" ? " (" $4 ($5 != "-" ? ", " $5 : "") ")" : ""; sep = ", " }' \
+		"$KQ_OUT/drift/drift.tsv" 2>/dev/null) || true
+	warn "run: the archive has $(kv "$pin" package) $newest, newer than base/pin's $(kv "$pin" version); ./kq drift: ${verdict:-not run on it yet (./kq drift --version $newest)}"
+fi
 # KQ_STRICT_PATH=1 (./kq check's default): from here on, a PATH with only
 # the programs of essential packages and of setup's: a program the harness
 # calls but harness/tools.tsv does not list fails the run here as it would
