@@ -8,7 +8,7 @@
 #            [--newer-than-pin] [--no-build]
 #
 #   --local           only the installed package's tarball (no network)
-#   --version V       only version V
+#   --version V       only version V (repeatable)
 #   --tarball V=FILE  FILE as the tarball of version V, instead of the
 #                     archive (repeatable; for testing and offline use)
 #   --newer-than-pin  only versions newer than base/pin's
@@ -34,11 +34,11 @@ BUILD_TIMEOUT=${KQ_DRIFT_TIMEOUT:-3600}
 
 fatal() { printf 'kq: error: drift: %s\n' "$*" >&2; exit 2; }
 
-local_only=0 want= newer=0 build=1 given=()
+local_only=0 want=() newer=0 build=1 given=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--local) local_only=1; shift ;;
-	--version) [ $# -ge 2 ] || fatal "--version needs a version"; want=$2; shift 2 ;;
+	--version) [ $# -ge 2 ] || fatal "--version needs a version"; want+=("$2"); shift 2 ;;
 	--tarball) [[ ${2:-} == ?*=?* ]] || fatal "--tarball needs VERSION=FILE"
 		given+=("$2"); shift 2 ;;
 	--newer-than-pin) newer=1; shift ;;
@@ -71,10 +71,14 @@ else
 			if (!seen[v]++) print v "\t" (v == inst ? tb : "") }') || true
 fi
 [ -n "$list" ] || fatal "no version of $pkg found ($from lists none; apt-get update?)"
-if [ -n "$want" ]; then
-	one=$(printf '%s\n' "$list" | awk -F'\t' -v w="$want" '$1 == w')
-	[ -n "$one" ] || fatal "version '$want' not found ($from has: $(printf '%s\n' "$list" | cut -f1 | paste -sd' '))"
-	list=$one
+if [ ${#want[@]} -gt 0 ]; then
+	sel=
+	for w in "${want[@]}"; do
+		one=$(printf '%s\n' "$list" | awk -F'\t' -v w="$w" '$1 == w')
+		[ -n "$one" ] || fatal "version '$w' not found ($from has: $(printf '%s\n' "$list" | cut -f1 | paste -sd' '))"
+		sel=${sel:+$sel$'\n'}$one
+	done
+	list=$sel
 fi
 if [ $newer = 1 ]; then
 	list=$(printf '%s\n' "$list" | while IFS=$'\t' read -r v t; do
