@@ -8,7 +8,8 @@
 #            [--newer-than-pin] [--no-build]
 #
 #   --local           only the installed package's tarball (no network)
-#   --version V       only version V (repeatable)
+#   --version V       only version V (6.12.117-1~deb12u1, or 6.12.117;
+#                     repeatable)
 #   --tarball V=FILE  FILE as the tarball of version V, instead of the
 #                     archive (repeatable; for testing and offline use)
 #   --newer-than-pin  only versions newer than base/pin's
@@ -74,7 +75,8 @@ fi
 if [ ${#want[@]} -gt 0 ]; then
 	sel=
 	for w in "${want[@]}"; do
-		one=$(printf '%s\n' "$list" | awk -F'\t' -v w="$w" '$1 == w')
+		# The Debian version, or its upstream part (6.12.117).
+		one=$(printf '%s\n' "$list" | awk -F'\t' -v w="$w" '$1 == w || substr($1, 1, length(w) + 1) == w "-"')
 		[ -n "$one" ] || fatal "version '$w' not found ($from has: $(printf '%s\n' "$list" | cut -f1 | paste -sd' '))"
 		sel=${sel:+$sel$'\n'}$one
 	done
