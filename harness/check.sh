@@ -20,12 +20,16 @@ rm -rf "$KQ_OUT/report.tsv" "$KQ_OUT/queue/check.tsv" "$KQ_OUT/results"
 export KQ_STRICT_PATH=${KQ_STRICT_PATH:-1}
 KQ_CROSS=${KQ_CROSS:-0} KQ_HEAVY=${KQ_HEAVY:-0} "$KQ_ROOT/harness/run.sh" "$@"
 rc=$?
-if [ $rc -eq 2 ]; then
+if [ $rc -eq 2 ] && [ ! -s "$KQ_OUT/report.tsv" ]; then
 	# Set-up failed (the error line above names the package): nothing ran.
 	echo "0 passed, 1 failed"
 	exit 2
 fi
-[ $rc -eq 0 ] || printf 'run\tkq run\tfail\texit status %d\n' $rc >>"$rows"
+# Exit 1 or 2 with a report: its failing rows are counted below; any other
+# failure (the run stopped early) is a row of its own.
+if [ $rc -ne 0 ] && { [ $rc -gt 2 ] || [ ! -s "$KQ_OUT/report.tsv" ]; }; then
+	printf 'run\tkq run\tfail\texit status %d, no report\n' $rc >>"$rows"
+fi
 # The harness's own tests see the same PATH as the run.
 [ "$KQ_STRICT_PATH" != 1 ] || [ ! -d "$KQ_OUT/strict-path" ] || PATH=$KQ_OUT/strict-path
 
