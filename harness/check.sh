@@ -34,10 +34,24 @@ fi
 [ "$KQ_STRICT_PATH" != 1 ] || [ ! -d "$KQ_OUT/strict-path" ] || PATH=$KQ_OUT/strict-path
 
 # The queue on the installed linux-source-6.12 (./kq drift, apply only: no
-# network, no build), one row per series and for the stack.
-say "== drift: the queue on the local tarball (drift.sh --local --no-build)"
-"$KQ_ROOT/harness/drift.sh" --local --no-build >/dev/null; drc=$?
-if [ $drc -eq 2 ] || [ ! -s "$KQ_OUT/drift/drift.tsv" ]; then
+# network, no build), one row per series and for the stack. When that is
+# the base the run used (base.info's sha256), the queue rows above already
+# are exactly that check: one row says so instead of doing it twice.
+pin=${KQ_PIN:-$KQ_ROOT/base/pin}
+pkg=$(kv "$pin" package) tb=$(kv "$pin" tarball)
+inst=$(dpkg-query -W -f '${Version}' "$pkg" 2>/dev/null) || inst=
+if [ -n "$inst" ] && [ -f "$tb" ] && [ -f "$KQ_OUT/base.info" ] &&
+   [ "$(kv "$KQ_OUT/base.info" sha256)" = "$(sha256sum <"$tb" | cut -d ' ' -f 1)" ]; then
+	say "== drift: the installed $pkg $inst is the run's base: its rows are the queue's"
+	printf 'drift\t%s/local\tskip\tthe run'"'"'s base: see the apply-alone and apply-stacked rows\n' "$inst" >>"$rows"
+	drc=skip
+else
+	say "== drift: the queue on the local tarball (drift.sh --local --no-build)"
+	"$KQ_ROOT/harness/drift.sh" --local --no-build >/dev/null; drc=$?
+fi
+if [ "$drc" = skip ]; then
+	:
+elif [ $drc -eq 2 ] || [ ! -s "$KQ_OUT/drift/drift.tsv" ]; then
 	printf 'drift\tlocal\tfail\tharness/drift.sh --local --no-build: exit status %d\n' $drc >>"$rows"
 else
 	awk -F'\t' -v OFS='\t' '{ print "drift", $1 "/" $2,
