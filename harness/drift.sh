@@ -130,7 +130,9 @@ apply() {
 	local v=$1 s=$2 o=$D/$1 log=$D/$1/apply-$2.log st= err n m skipped
 	local -a one=() w
 	[ "$s" = stacked ] && st=1 || one=(--series "$s")
-	if env KQ_OUT="$o" KQ_TREE="$o/linux" "$H/queue.sh" apply "${one[@]}" >"$log" 2>&1; then
+	say "drift: $v: applying $s"
+	if run_logged "$log" "apply $s on $v" \
+		env KQ_OUT="$o" KQ_TREE="$o/linux" "$H/queue.sh" apply "${one[@]}"; then
 		n=$(awk -F'\t' '$3 == "applied"' "$o/queue/applied.tsv" | wc -l)
 		# Already in base: the file, with its series when stacked.
 		skipped=$(awk -F'\t' -v st="$st" \
