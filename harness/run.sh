@@ -138,6 +138,21 @@ build_all() {
 	done
 }
 
+# stage_ab <patched bin dir> <vm bin dir> <word...>: link each word
+# "ab/<path>" to the patched tree's binary under <vm bin dir>/ab/; fails
+# if one was not built.
+stage_ab() {
+	local from=$1 to=$2 w
+	shift 2
+	for w; do
+		case $w in ab/*) ;; *) continue ;; esac
+		[ -x "$from/${w#ab/}" ] || return 1
+		mkdir -p "$to/$(dirname "$w")" || return 1
+		ln -f "$from/${w#ab/}" "$to/$w" 2>/dev/null ||
+			cp "$from/${w#ab/}" "$to/$w" || return 1
+	done
+}
+
 # vm_tests <kind> <arch>: boot the arch's kernel with its planned tests.
 # A command "ab/<path>" is the patched tree's binary, run on both kernels
 # (an A/B of the kernels, e.g. a benchmark the base tree does not build).
@@ -146,6 +161,7 @@ vm_tests() {
 	k=$(arch_of "$a")
 	local O=$KQ_OUT/build/$k-$kind out=$R/$kind/$a
 	local ab=$KQ_OUT/build/$k-patched/bin s name to eb ep cmd reason bin
+	local -a words
 	mkdir -p "$out"
 	: >"$out/plan"; : >"$out/absent.tsv"
 	rm -rf "$out/bin"
@@ -155,18 +171,18 @@ vm_tests() {
 		case $cmd in
 		@boot) continue ;;
 		@*) ;;
-		ab/*) if [ ! -x "$ab/${bin#ab/}" ]; then
-			printf '%s\tabsent\t0\t0\tnot built in the patched tree\n' "$name" >>"$out/absent.tsv"
-			continue
-		   fi
-		   mkdir -p "$out/bin/$(dirname "$bin")"
-		   ln -f "$ab/${bin#ab/}" "$out/bin/$bin" 2>/dev/null ||
-			cp "$ab/${bin#ab/}" "$out/bin/$bin" ;;
+		ab/*) ;;
 		*) if [ ! -x "$O/bin/$bin" ]; then
 			printf '%s\tabsent\t0\t0\tnot in this tree\n' "$name" >>"$out/absent.tsv"
 			continue
 		   fi ;;
 		esac
+		# Every ab/ word: the command, or a wrapper's program argument.
+		read -ra words <<<"$cmd"
+		if ! stage_ab "$ab" "$out/bin" "${words[@]}"; then
+			printf '%s\tabsent\t0\t0\tnot built in the patched tree\n' "$name" >>"$out/absent.tsv"
+			continue
+		fi
 		printf '%s\t%s\t%s\n' "$name" "$to" "$cmd" >>"$out/plan"
 	done <"$R/plan-$a.tsv"
 	# The VM's bin dir: this tree's binaries, plus ab/ if any (hard links).
