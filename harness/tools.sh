@@ -67,16 +67,21 @@ strict_path() {
 		sort -u >"$tmp/files"
 	rm -rf "$dir" && mkdir -p "$dir"
 	# A program is kept if it, or what its symlinks end at (alternatives),
-	# is a file of those packages.
-	local d f real
+	# is a file of those packages. One readlink for all of them: [ -x ]
+	# has followed each link to an existing file, so each gets a line.
+	local d f
 	for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
 		[ -d "$d" ] || continue
 		for f in "$d"/*; do
-			[ -x "$f" ] && [ ! -d "$f" ] && [ ! -e "$dir/${f##*/}" ] || continue
-			real=$(readlink -f "$f" | sed -e 's|^/bin/|/usr/bin/|' -e 's|^/sbin/|/usr/sbin/|')
-			echo "${f##*/}	$f	$real"
+			if [ -x "$f" ] && [ ! -d "$f" ]; then printf '%s\n' "$f"; fi
 		done
-	done | awk -F'\t' 'NR == FNR { have[$0] = 1; next }
+	done >"$tmp/progs"
+	tr '\n' '\0' <"$tmp/progs" | xargs -0 -r readlink -f -- |
+		sed -e 's|^/bin/|/usr/bin/|' -e 's|^/sbin/|/usr/sbin/|' >"$tmp/real"
+	[ "$(wc -l <"$tmp/progs")" = "$(wc -l <"$tmp/real")" ] ||
+		die "tools: strict-path: readlink gave $(wc -l <"$tmp/real") targets for $(wc -l <"$tmp/progs") programs"
+	sed 's|.*/||' "$tmp/progs" | paste - "$tmp/progs" "$tmp/real" |
+		awk -F'\t' 'NR == FNR { have[$0] = 1; next }
 		{ p = $2; sub("^/bin/", "/usr/bin/", p); sub("^/sbin/", "/usr/sbin/", p) }
 		(p in have || $3 in have) && !seen[$1]++ { print $1 "\t" $2 }' "$tmp/files" - |
 		while IFS=$'\t' read -r n f; do ln -s "$f" "$dir/$n"; done
