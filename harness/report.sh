@@ -123,7 +123,7 @@ done >"$KQ_OUT/report-bench.tsv"
 
 	nb=$(cd "$R/base" 2>/dev/null && ls -d -- */not-booted 2>/dev/null | sed 's|/not-booted||' | tr '\n' ' ') || true
 	if [ -n "$nb" ]; then
-		echo "Base kernel not built or booted (KQ_NO_BASE, as in ./kq check): ${nb% }."
+		echo "No base kernel for: ${nb% } (KQ_NO_BASE; ./kq check sets it for x86_64)."
 		echo "Their rows are judged by the patched kernel alone; ./kq run boots both."
 		echo
 	fi

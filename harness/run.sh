@@ -33,12 +33,16 @@ while [ $# -gt 0 ]; do
 	--test) test=${2:?}; narrow; shift 2 ;;
 	--base-tarball) base_args=(--tarball "${2:?}"); shift 2 ;;
 	--base-tree) base_args=(--tree "${2:?}"); shift 2 ;;
-	-h|--help) sed -n '3,13p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,/^$/s/^# \{0,1\}//p' "$0" | sed '/^set /,$d'; exit 0 ;;
 	*) die "run: unknown argument '$1' (see ./kq run --help)" ;;
 	esac
 done
 arches=${arches:-$KQ_ARCHES}
 for a in $arches; do arch_get "$a" karch >/dev/null; done
+for a in ${KQ_NO_BASE:-}; do
+	[ -f "$KQ_ROOT/arch/$a.conf" ] && [ "$(arch_of "$a")" = "$a" ] ||
+		die "run: KQ_NO_BASE: '$a' is not an arch (arch/<arch>.conf without lane_of=)"
+done
 # Each arch brings its lanes (other VMs of its kernel, arch/<arch>-*.conf),
 # the heavy ones if on; naming a lane runs it alone.
 vms=
