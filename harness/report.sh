@@ -121,9 +121,9 @@ done >"$KQ_OUT/report-bench.tsv"
 	fi
 	echo
 
-	nb=$(cd "$R/base" 2>/dev/null && ls -d -- */not-booted 2>/dev/null | sed 's|/not-booted||' | tr '\n' ' ') || true
-	if [ -n "$nb" ]; then
-		echo "No base kernel for: ${nb% } (KQ_NO_BASE; ./kq check sets it for x86_64)."
+	nobase_vms=$(cd "$R/base" 2>/dev/null && ls -d -- */not-booted 2>/dev/null | sed 's|/not-booted||' | tr '\n' ' ') || true
+	if [ -n "$nobase_vms" ]; then
+		echo "No base kernel for: ${nobase_vms% } (KQ_NO_BASE; ./kq check sets it for x86_64)."
 		echo "Their rows are judged by the patched kernel alone; ./kq run boots both."
 		echo
 	fi

@@ -6,7 +6,7 @@
 # whole is a skip. Built for the host; fed scripted KTAP.
 . "$(dirname "$0")/vmtestlib"
 
-gcc -O2 -Wall -Werror -o "$W/ktapcase" "$ROOT/tests/series/03-lsui/ktapcase.c" \
+gcc -O2 -Wall -Werror -I"$ROOT/tests/series/lib" -o "$W/ktapcase" "$ROOT/tests/series/03-lsui/ktapcase.c" \
 	>"$W/cc.log" 2>&1 || fail "gcc: $(head -n 3 "$W/cc.log" | tr '\n' '|')"
 
 # prog <name> <exit status> <KTAP lines...>

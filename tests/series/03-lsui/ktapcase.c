@@ -9,16 +9,13 @@
  * the case makes it a skip too (exit 4). For plan rows about one case of a program that fails later
  * for an unrelated reason: set_id_regs stops on QEMU's ID_AA64MMFR0_EL1
  * after its ID_AA64ISAR3_EL1 case has run. A relative PROG is taken from
- * the VM's /kq/bin, the parent of this program's dir.
+ * the VM's /kq/bin, the parent of this program's dir (run_piped.h).
  */
-#include <libgen.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
+
+#include "run_piped.h"
 
 /*
  * After "ok " or "not ok ": "12 NAME", "12 - NAME" or "12 # SKIP NAME",
@@ -44,10 +41,9 @@ static int names_case(const char *rest, const char *name, int *skip)
 
 int main(int argc, char **argv)
 {
-	char self[PATH_MAX], prog[PATH_MAX * 2], line[4096];
+	char line[4096];
 	const char *name;
-	int pfd[2], status, ok = 0, bad = 0, skip;
-	ssize_t n;
+	int status, ok = 0, bad = 0, skip;
 	pid_t pid;
 	FILE *f;
 
@@ -56,44 +52,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	name = argv[1];
-	if (argv[2][0] == '/') {
-		snprintf(prog, sizeof(prog), "%s", argv[2]);
-	} else {
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n < 0) {
-			perror("ktapcase: /proc/self/exe");
-			return 1;
-		}
-		self[n] = '\0';
-		snprintf(prog, sizeof(prog), "%s/%s", dirname(dirname(self)), argv[2]);
-	}
-	if (pipe(pfd)) {
-		perror("ktapcase: pipe");
+	f = run_piped("ktapcase", argv + 2, &pid);
+	if (!f)
 		return 1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		perror("ktapcase: fork");
-		return 1;
-	}
-	if (pid == 0) {
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		close(pfd[1]);
-		argv[2] = prog;
-		execv(prog, argv + 2);
-		fprintf(stderr, "ktapcase: cannot run %s\n", prog);
-		_exit(127);
-	}
-	close(pfd[1]);
-	f = fdopen(pfd[0], "r");
-	if (!f) {
-		perror("ktapcase: fdopen");
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return 1;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		fputs(line, stdout);
 		fflush(stdout);

@@ -5,21 +5,19 @@
  * SKIP reason") yet exited 0, as the harness does when every case it ran
  * skipped. For plan rows that must really run: mm/migration skips its
  * cases without 3 CPUs or 2 NUMA nodes and still exits 0. A relative
- * PROG is taken from the VM's /kq/bin, the parent of this program's dir.
+ * PROG is taken from the VM's /kq/bin, the parent of this program's dir
+ * (run_piped.h).
  */
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
+
+#include "run_piped.h"
 
 int main(int argc, char **argv)
 {
-	char self[PATH_MAX], prog[PATH_MAX * 2], line[4096], reason[4096] = "";
-	int pfd[2], status, skipped = 0;
-	ssize_t n;
+	char line[4096], reason[4096] = "";
+	int status, skipped = 0;
 	pid_t pid;
 	FILE *f;
 
@@ -27,39 +25,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: noskip PROG [ARG...]\n");
 		return 2;
 	}
-	if (argv[1][0] == '/') {
-		snprintf(prog, sizeof(prog), "%s", argv[1]);
-	} else {
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n < 0) {
-			perror("noskip: /proc/self/exe");
-			return 1;
-		}
-		self[n] = '\0';
-		snprintf(prog, sizeof(prog), "%s/%s", dirname(dirname(self)), argv[1]);
-	}
-	if (pipe(pfd)) {
-		perror("noskip: pipe");
+	f = run_piped("noskip", argv + 1, &pid);
+	if (!f)
 		return 1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		perror("noskip: fork");
-		return 1;
-	}
-	if (pid == 0) {
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		close(pfd[1]);
-		argv[1] = prog;
-		execv(prog, argv + 1);
-		fprintf(stderr, "noskip: cannot run %s\n", prog);
-		_exit(127);
-	}
-	close(pfd[1]);
-	f = fdopen(pfd[0], "r");
-	while (f && fgets(line, sizeof(line), f)) {
+	while (fgets(line, sizeof(line), f)) {
 		char *s = strstr(line, " # SKIP");
 
 		fputs(line, stdout);
