@@ -66,16 +66,39 @@ else
 		"$KQ_OUT/drift/drift.tsv" >>"$rows"
 fi
 
-say "== the harness's own tests"
+# The harness's own tests, $KQ_JOBS at a time (most are one git or shell
+# process), each with a time limit; rows and output in name order. A test
+# file without its run bit is a failure, not a silent skip.
+say "== the harness's own tests ($KQ_JOBS at a time)"
+D=$KQ_OUT/selftest-results
+rm -rf "$D" && mkdir -p "$D"
+selftest() {
+	local t0=$SECONDS rc=0
+	timeout -k 5 600 "$1" >"$D/$2.out" 2>&1 || rc=$?
+	echo "$rc $((SECONDS - t0))" >"$D/$2.rc"
+}
+names=()
 for t in "$KQ_ROOT"/tests/harness/*.sh; do
-	[ -x "$t" ] || continue
 	name=$(basename "$t" .sh)
-	out=$(timeout -k 5 600 "$t" 2>&1); trc=$?
+	names+=("$name")
+	if [ ! -x "$t" ]; then
+		echo "FAIL $name: tests/harness/$name.sh is not executable (chmod +x)" >"$D/$name.out"
+		echo "1 0" >"$D/$name.rc"
+		continue
+	fi
+	while [ "$(jobs -rp | wc -l)" -ge "$KQ_JOBS" ]; do wait -n; done
+	say "  started: $name"
+	selftest "$t" "$name" &
+done
+wait
+[ ${#names[@]} -gt 0 ] || printf 'selftest\ttests/harness\tfail\tno test found\n' >>"$rows"
+for name in "${names[@]}"; do
+	read -r trc secs <"$D/$name.rc" 2>/dev/null || trc=1 secs=0
 	case $trc in 0) r=pass ;; 4) r=skip ;; *) r=fail ;; esac
-	last=$(printf '%s' "$out" | tail -n 1)
+	last=$(tail -n 1 "$D/$name.out")
 	printf 'selftest\t%s\t%s\t%s\n' "$name" "$r" "$last" >>"$rows"
-	say "  $r: $name: $last"
-	[ $r = fail ] && printf '%s\n' "$out" | tail -n 20 | sed 's/^/    /' >&2
+	say "  $r: $name (${secs}s): $last"
+	[ $r = fail ] && tail -n 20 "$D/$name.out" | sed 's/^/    /' >&2
 done
 
 # Everything the run proved or disproved, one row each.

@@ -11,7 +11,7 @@
 #     samples/ and Documentation/ (headers are built through their users)
 # into $KQ_OUT/build/cross-<arch>-<kind>/.
 #
-#   cross.sh base|patched   build $KQ_TREE as it is checked out now
+#   cross.sh base|patched   build the base tree or the patched one
 #   cross.sh targets <arch> the make targets for the arch
 #   cross.sh packages       the Debian packages of the cross compilers
 #   cross.sh warnings <log> | record ...   steps, for tests/harness/cross.sh
@@ -135,7 +135,7 @@ targets) targets "$(cross_get "${2:?arch}" karch)"; exit 0 ;;
 packages) for a in $KQ_CROSS_ARCHES; do cross_get "$a" package; done; exit 0 ;;
 warnings) warnings "${2:?log}"; exit 0 ;;
 record) shift; record "$@"; exit 0 ;;
-base|patched) kind=$1 ;;
+base|patched) kind=$1 KQ_TREE=$(tree_of "$1") ;;
 *) die "usage: cross.sh base|patched | targets <arch> | packages" ;;
 esac
 

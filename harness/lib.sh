@@ -3,12 +3,26 @@
 
 KQ_ROOT=${KQ_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 KQ_OUT=${KQ_OUT:-$KQ_ROOT/out}
+# Absolute: make -C and cd into the trees must not change what it names.
+case $KQ_OUT in /*) ;; *) KQ_OUT=$PWD/$KQ_OUT ;; esac
 KQ_ARCHES=${KQ_ARCHES:-"x86_64 arm64 riscv64"}
 KQ_JOBS=${KQ_JOBS:-$(nproc)}
-# The kernel git tree: base commit, then the queue.
+# The kernel git tree, at tag base; the patched tree (branch queue) is a
+# worktree of it beside it. Each keeps its own build dirs, so neither
+# ever changes under the other's objects.
 KQ_TREE=${KQ_TREE:-$KQ_OUT/linux}
+KQ_PTREE=${KQ_PTREE:-$KQ_OUT/patched}
 
 export KQ_ROOT KQ_OUT
+
+# tree_of <kind>: the source tree of a base or patched build.
+tree_of() {
+	case $1 in
+	base) echo "$KQ_TREE" ;;
+	patched) echo "$KQ_PTREE" ;;
+	*) die "unknown kind '$1' (base or patched)" ;;
+	esac
+}
 
 # Fixed identity and dates for commits the harness makes itself, so the
 # base commit id depends on the tarball only.

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # The patch queue on top of the base tree ($KQ_TREE, tag "base").
 #
-#   queue.sh apply [--series NN]   git am the series (or one) on branch queue
+#   queue.sh apply [--series NN] [--tree DIR]
+#                                  git am the series (or one) on branch queue,
+#                                  in $KQ_TREE or a worktree of it
+#   queue.sh worktree DIR          DIR a worktree of $KQ_TREE (made at base)
 #   queue.sh check                 each series alone, all stacked, round trip
 #   queue.sh export [--to DIR]     series/ (or DIR) from the kq/* branches
 #   queue.sh checkpatch            checkpatch.pl --strict on every patch
@@ -46,7 +49,7 @@ FP_OPTS=(
 )
 
 usage() {
-	sed -n '3,12s/^# \{0,1\}//p' "$0"
+	sed -n '3,15s/^# \{0,1\}//p' "$0"
 	exit "${1:-0}"
 }
 
@@ -54,7 +57,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/kq-queue.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 need_tree() {
-	[ -d "$KQ_TREE/.git" ] || die "no base tree at $KQ_TREE: run harness/base.sh first"
+	[ -e "$KQ_TREE/.git" ] || die "no base tree at $KQ_TREE: run harness/base.sh first"
 	g -C "$KQ_TREE" rev-parse -q --verify 'base^{commit}' >/dev/null ||
 		die "$KQ_TREE has no tag 'base': remake it with harness/base.sh"
 }
@@ -208,38 +211,94 @@ drop_refs() {
 	g -C "$1" for-each-ref --format='delete %(refname)' "$2" | g -C "$1" update-ref --stdin
 }
 
+# snap_mtimes <tree>: "blob mtime path" of each file that the tree's
+# commit changes from base. keep_mtimes <tree> <snapshot> gives a file
+# that has the same content after an apply its mtime back, so that make
+# rebuilds only what a queue edit changed, not everything the queue
+# touches (kbuild's objects are newer than that mtime and were built
+# from that content).
+snap_mtimes() {
+	g -C "$1" diff --raw --no-renames --abbrev=40 base HEAD -- |
+		while read -r _ _ _ blob st path; do
+			[ "$st" != D ] || continue
+			printf '%s\t%s\t%s\n' "$blob" "$(stat -c %y "$1/$path")" "$path"
+		done
+}
+keep_mtimes() {
+	local t=$1 blob mt path now
+	local -A was=()
+	while IFS=$'\t' read -r blob mt path; do
+		was[$path]="$blob"$'\t'"$mt"
+	done <"$2"
+	[ ${#was[@]} -gt 0 ] || return 0
+	g -C "$t" diff --raw --no-renames --abbrev=40 base HEAD -- |
+		while read -r _ _ _ blob st path; do
+			now=${was[$path]:-}
+			[ -n "$now" ] && [ "${now%%$'\t'*}" = "$blob" ] || continue
+			touch -m -d "${now#*$'\t'}" "$t/$path"
+		done
+}
+
+# worktree <dir>: <dir> is a worktree of $KQ_TREE, made at base if it is
+# not (e.g. the base was remade: then what <dir> held goes, build dirs
+# inside it too); $KQ_TREE itself is left detached at base.
+cmd_worktree() {
+	local wt=${1:?worktree needs a directory} mine
+	need_tree
+	mine=$(g -C "$KQ_TREE" rev-parse --path-format=absolute --git-common-dir)
+	if [ -e "$wt" ] &&
+	   [ "$(g -C "$wt" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)" != "$mine" ]; then
+		warn "worktree: $wt is not a worktree of $KQ_TREE (base remade?): recreating it"
+		rm -rf "$wt"
+	fi
+	# The base tree stays at base (an older out/ had the queue there).
+	[ "$(g -C "$KQ_TREE" rev-parse HEAD)" = "$(g -C "$KQ_TREE" rev-parse 'base^{commit}')" ] &&
+		! g -C "$KQ_TREE" symbolic-ref -q HEAD >/dev/null ||
+		g -C "$KQ_TREE" checkout -q -f --detach base
+	if [ ! -e "$wt" ]; then
+		g -C "$KQ_TREE" worktree prune
+		say "worktree: adding $wt (checks out the whole tree once)"
+		g -C "$KQ_TREE" worktree add -q --detach "$wt" base
+	fi
+}
+
 cmd_apply() {
-	local want= s
+	local want= s t=$KQ_TREE snap
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--series) want=${2:?--series needs NN}; shift 2 ;;
+		--tree) t=${2:?--tree needs a directory}; shift 2 ;;
 		*) die "apply: unknown argument '$1'" ;;
 		esac
 	done
 	need_tree
+	[ -e "$t/.git" ] || die "apply: $t is not a git tree"
 	load_series "$want"
 	lock
-	if am_busy "$KQ_TREE"; then
-		warn "apply: aborting an unfinished git am in $KQ_TREE"
-		g -C "$KQ_TREE" am --abort >/dev/null 2>&1 || true
+	if am_busy "$t"; then
+		warn "apply: aborting an unfinished git am in $t"
+		g -C "$t" am --abort >/dev/null 2>&1 || true
 	fi
-	[ -z "$(g -C "$KQ_TREE" status --porcelain --untracked-files=no)" ] ||
-		die "apply: $KQ_TREE has uncommitted changes: commit or discard them first"
-	g -C "$KQ_TREE" checkout -q -B queue base
-	drop_refs "$KQ_TREE" refs/heads/kq/
+	[ -z "$(g -C "$t" status --porcelain --untracked-files=no)" ] ||
+		die "apply: $t has uncommitted changes: commit or discard them first"
+	snap=$STATE/mtimes.tsv
+	snap_mtimes "$t" >"$snap"
+	g -C "$t" checkout -q -B queue base
+	drop_refs "$t" refs/heads/kq/
 	: >"$STATE/applied.tsv"
 	: >"$STATE/skipped.tsv"
 	for s in "${SERIES[@]}"; do
-		if ! am_series "$KQ_TREE" "$s" "$STATE"; then
-			g -C "$KQ_TREE" checkout -q -f -B queue base
-			drop_refs "$KQ_TREE" refs/heads/kq/
+		if ! am_series "$t" "$s" "$STATE"; then
+			g -C "$t" checkout -q -f -B queue base
+			drop_refs "$t" refs/heads/kq/
 			rm -f "$STATE/applied.tsv" "$STATE/skipped.tsv"
 			die "apply: $ERR; tree reset to base"
 		fi
-		g -C "$KQ_TREE" update-ref "refs/heads/kq/$s" HEAD
+		g -C "$t" update-ref "refs/heads/kq/$s" HEAD
 		say "apply: $s: $(counts)"
 	done
-	say "apply: queue at $(g -C "$KQ_TREE" rev-parse --short HEAD), record in $STATE/applied.tsv"
+	keep_mtimes "$t" "$snap"
+	say "apply: queue at $(g -C "$t" rev-parse --short HEAD), record in $STATE/applied.tsv"
 }
 
 # past_fixes <repo> <series> <from> <to>: <from>, moved past the leading
@@ -413,40 +472,56 @@ ignore_types() {
 }
 
 cmd_checkpatch() {
-	local s f p nn ign out why
+	local s f p nn ign why i=0 row rc
+	local -a rows=()
 	[ $# -eq 0 ] || die "checkpatch: takes no arguments"
 	need_tree
 	need_tool perl perl
 	load_series
 	[ -f "$KQ_TREE/scripts/checkpatch.pl" ] || die "checkpatch: no scripts/checkpatch.pl in $KQ_TREE"
+	# $KQ_JOBS patches at a time; the rows in queue order after.
 	for s in "${SERIES[@]}"; do
 		nn=${s%%-*}
 		if ! ign=$(ignore_types "$s"); then
-			emit checkpatch "$nn/checkpatch-ignore" fail "$ign"
+			rows+=("$nn/checkpatch-ignore"$'\x1f'-$'\x1f'"$ign"$'\x1f'-)
 			continue
 		fi
+		say "checkpatch: $s: $(patches_of "$s" | wc -l) patch file(s)"
 		while IFS= read -r f; do
-			p=$KQ_SERIES/$s/$f
+			i=$((i + 1))
+			rows+=("$nn/$f"$'\x1f'"$i"$'\x1f'"$ign"$'\x1f'"$KQ_SERIES/$s/$f")
+			while [ "$(jobs -rp | wc -l)" -ge "$KQ_JOBS" ]; do wait -n; done
 			# cwd is the tree: checkpatch runs git there (commit ids).
-			if out=$(cd "$KQ_TREE" && perl scripts/checkpatch.pl --strict --terse \
+			(rc=0; cd "$KQ_TREE" && perl scripts/checkpatch.pl --strict --terse \
 				--show-types --no-summary --color=never --root="$KQ_TREE" \
-				${ign:+--ignore "$ign"} "$p" 2>&1); then
-				emit checkpatch "$nn/$f" pass "clean${ign:+ (ignoring $ign)}"
-			else
-				why=$(printf '%s\n' "$out" | awk -v p="$p:" '
-					index($0, p) == 1 { print "line " substr($0, length(p) + 1); found = 1; exit }
-					NR == 1 { first = $0 }
-					END { if (!found && first != "") print first }' | head -n 1)
-				emit checkpatch "$nn/$f" fail "${why:-checkpatch failed}"
-			fi
+				${ign:+--ignore "$ign"} "$KQ_SERIES/$s/$f" >"$TMP/cp.$i" 2>&1 || rc=$?
+			 echo "$rc" >"$TMP/cp.$i.rc") &
 		done < <(fixes_of "$s" | sed 's#^#base-fixes/#'; patches_of "$s")
+	done
+	wait
+	for row in "${rows[@]}"; do
+		IFS=$'\x1f' read -r f i ign p <<<"$row"
+		if [ "$i" = - ]; then
+			emit checkpatch "$f" fail "$ign"
+			continue
+		fi
+		rc=$(cat "$TMP/cp.$i.rc" 2>/dev/null || echo 1)
+		if [ "$rc" = 0 ]; then
+			emit checkpatch "$f" pass "clean${ign:+ (ignoring $ign)}"
+		else
+			why=$(awk -v p="$p:" '
+				index($0, p) == 1 { print "line " substr($0, length(p) + 1); found = 1; exit }
+				NR == 1 { first = $0 }
+				END { if (!found && first != "") print first }' "$TMP/cp.$i" | head -n 1)
+			emit checkpatch "$f" fail "${why:-checkpatch failed}"
+		fi
 	done
 	[ "$FAILS" -eq 0 ]
 }
 
 case ${1:-} in
-apply|check|export|checkpatch) cmd=$1; shift; "cmd_$cmd" "$@" ;;
+apply|check|export|checkpatch|worktree) cmd=$1; shift; "cmd_$cmd" "$@" ;;
 -h|--help|help) usage ;;
 '') usage 1 >&2 ;;
-*) die "unknown subcommand '$1' (apply, check, export, checkpatch)" ;;
+*) die "unknown subcommand '$1' (apply, check, export, checkpatch, worktree)" ;;
 esac

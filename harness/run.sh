@@ -83,6 +83,10 @@ if [ "${KQ_STRICT_PATH:-0}" = 1 ]; then
 	export PATH=$KQ_OUT/strict-path
 fi
 step "base"; "$H/base.sh" "${base_args[@]}"
+# The base tree stays at base; the patched tree is a worktree beside it,
+# made before the base kernels are built (a patched build starts from a
+# copy of the base's, see harness/build.sh).
+"$H/queue.sh" worktree "$KQ_PTREE"
 mkdir -p "$KQ_OUT/queue"
 step "queue: apply each series alone and stacked, export round trip"
 "$H/queue.sh" check >"$KQ_OUT/queue/check.tsv" || warn "queue check found problems (see the report)"
@@ -104,14 +108,15 @@ say "run: tests selected for:$sel"
 
 # Host tests run against the tree itself: tree-wide scripts, no VM.
 host_tests() {
-	local kind=$1 out=$R/$1/host s name to eb ep cmd reason rc t0 res
+	local kind=$1 out=$R/$1/host s name to eb ep cmd reason rc t0 res tree
+	tree=$(tree_of "$kind")
 	[ -f "$R/plan-host.tsv" ] || return 0
 	mkdir -p "$out"
 	while IFS=$'\t' read -r s name to eb ep cmd reason; do
 		[ "$kind/$eb" != base/notrun ] || continue
 		t0=$(date +%s%N)
 		rc=0
-		(cd "$KQ_TREE" && timeout -k 5 "$to" $KQ_ROOT/$cmd "$KQ_TREE") \
+		(cd "$tree" && timeout -k 5 "$to" $KQ_ROOT/$cmd "$tree") \
 			>"$out/$name.log" 2>&1 </dev/null || rc=$?
 		case $rc in
 		0) res=pass ;; 4) res=skip ;; 124|137) res=timeout ;; *) res=fail ;;
@@ -136,23 +141,21 @@ no_base() {
 	return 1
 }
 
-# build_all <kind>: kernel and selftests for every arch a selected VM boots.
-build_all() {
-	local kind=$1 a
-	for a in $(for a in $sel; do [ "$a" = host ] || arch_of "$a"; done | sort -u); do
-		if [ "$kind" = base ] && no_base "$a"; then
-			say "build: $a-base: not built (KQ_NO_BASE): its rows are checked on the patched kernel only"
-			continue
-		fi
-		if "$H/build.sh" kernel "$a" "$kind" && "$H/build.sh" selftests "$a" "$kind"; then
-			printf 'build\t%s-%s\tpass\t\n' "$a" "$kind" >>"$R/builds.tsv"
-		else
-			# build.sh's error line: the package to install, or the log.
-			printf 'build\t%s-%s\tfail\t%s\n' "$a" "$kind" \
-				"$(cat "$KQ_OUT/build/$a-$kind/failed" 2>/dev/null ||
-				   echo "build.sh stopped (see $KQ_OUT/build/$a-$kind/)")" >>"$R/builds.tsv"
-		fi
-	done
+# build <arch> <kind>: kernel and selftests, a row in builds.tsv.
+build() {
+	local a=$1 kind=$2
+	if [ "$kind" = base ] && no_base "$a"; then
+		say "build: $a-base: not built (KQ_NO_BASE): its rows are checked on the patched kernel only"
+		return 0
+	fi
+	if "$H/build.sh" kernel "$a" "$kind" && "$H/build.sh" selftests "$a" "$kind"; then
+		printf 'build\t%s-%s\tpass\t\n' "$a" "$kind" >>"$R/builds.tsv"
+	else
+		# build.sh's error line: the package to install, or the log.
+		printf 'build\t%s-%s\tfail\t%s\n' "$a" "$kind" \
+			"$(cat "$KQ_OUT/build/$a-$kind/failed" 2>/dev/null ||
+			   echo "build.sh stopped (see $KQ_OUT/build/$a-$kind/)")" >>"$R/builds.tsv"
+	fi
 }
 
 # stage_ab <patched bin dir> <vm bin dir> <word...>: link each word
@@ -219,22 +222,43 @@ vm_tests() {
 		return 0
 	fi
 	step "vm: $a $kind: $(wc -l <"$out/plan") tests"
-	"$H/vm.sh" --arch "$a" --kernel "$O/$(arch_get "$k" image)" --plan "$out/plan" \
+	"$H/vm.sh" --arch "$a" --label "$a $kind" --kernel "$O/$(arch_get "$k" image)" --plan "$out/plan" \
 		--bin "$vmbin" --out "$out" || warn "vm: $a $kind: the VM run reported an error"
 	cat "$out/absent.tsv" >>"$out/results.tsv"
 	[ ! -s "$out/ktap.log" ] ||
 		awk -f "$H/bench.awk" "$out/plan" "$out/ktap.log" >"$out/bench.tsv"
 }
 
-step "tree: base"
-git -C "$KQ_TREE" checkout -q -f --detach base
+# vms_later <arch>: boot its lanes, base and patched, in the background,
+# one VM at a time (a lock), while the next arch builds. Builds run at a
+# lower priority (harness/build.sh), so a VM's tests get the CPU they
+# would have alone.
+vm_pids=
+vms_later() {
+	local k=$1 a kind
+	(
+		exec 8>"$R/vm.lock"
+		flock 8
+		for a in $sel; do
+			[ "$a" != host ] && [ "$(arch_of "$a")" = "$k" ] || continue
+			for kind in base patched; do vm_tests "$kind" "$a"; done
+		done
+	) &
+	vm_pids="$vm_pids $!"
+}
+
+step "tree: patched (the whole queue, stacked, in $KQ_PTREE)"
+"$H/queue.sh" apply --tree "$KQ_PTREE"
 host_tests base
-build_all base
-cross_all base
-step "tree: patched (the whole queue, stacked)"
-"$H/queue.sh" apply
 host_tests patched
-build_all patched
+# Per arch: base kernel, patched kernel (a copy of the base's build,
+# recompiled where the queue changed it), then its VMs in the background.
+for k in $(for a in $sel; do [ "$a" = host ] || arch_of "$a"; done | sort -u); do
+	build "$k" base
+	build "$k" patched
+	vms_later "$k"
+done
+cross_all base
 cross_all patched
 # Text size of the directories the queue touches, per arch built on both
 # trees (harness/textsize.sh): base vs patched, for the report.
@@ -244,11 +268,11 @@ for a in $(cut -f2 "$R/builds.tsv" 2>/dev/null | sed -n 's/-patched$//p' | sort 
 		grep -q "^build	$a-patched	pass" "$R/builds.tsv" || continue
 	"$H/textsize.sh" "$a" >>"$R/textsize.tsv" || warn "text size: $a: not measured"
 done
-for a in $sel; do
-	[ "$a" = host ] && continue
-	vm_tests base "$a"
-	vm_tests patched "$a"
-done
+if [ -n "$vm_pids" ]; then
+	step "vm: waiting for the VMs still running"
+	# shellcheck disable=SC2086
+	wait $vm_pids
+fi
 step "report"
 "$H/report.sh" || warn "report: report.sh failed"
 say "run: done in $(((SECONDS - t_start) / 60))m$(((SECONDS - t_start) % 60))s"

@@ -30,12 +30,14 @@ for o in "$B" "$P"; do
 	done
 done
 
-# text <build dir> <dir>: the summed text of the dir's linked objects. A
-# patched build starts as a copy of the base one, so a thin archive may
-# name the base's objects: every member is taken from this build dir.
+# text <build dir> <dir>: the summed text of the dir's linked objects,
+# named relative to the build dir. A patched build starts as a copy of the
+# base one, so a thin archive may name the base's objects: every member is
+# taken from this build dir.
 text() {
-	local o=$1 a=$1/$2/built-in.a
-	"${cross}ar" t "$a" | sed -E "s|^.*/build/[^/]+/||" | grep -Ev '(^|/)tests/|kunit[^/]*$' |
+	local o=$1 a=$2/built-in.a
+	(cd "$o" && "${cross}ar" t "$a") | sed -E 's#^.*/(kq-build-[^/]+|build/[^/]+)/##' |
+		grep -Ev '(^|/)tests/|kunit[^/]*$' |
 		(cd "$o" && xargs -r "${cross}size" -t) |
 		awk '$NF == "(TOTALS)" { t = $1 } END { if (t == "") exit 1; print t }' ||
 		{ echo "kq: error: textsize: $arch: cannot size the objects of $a" >&2; echo -; }

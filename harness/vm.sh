@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # vm.sh --arch A --kernel IMAGE --plan PLAN [--bin DIR] [--append "..."]
-#       [--qemu-extra "..."] [--margin S | --limit S] --out DIR
+#       [--qemu-extra "..."] [--margin S | --limit S] [--label L] --out DIR
 #
 # Boot IMAGE under QEMU with the test initramfs, run PLAN in it and leave in
 # DIR: initramfs.cpio, console.log, qemu.err, results.tsv (see console.awk),
@@ -11,18 +11,18 @@
 # margin (--margin, $KQ_BOOT_MARGIN, default 120 s), or to --limit seconds.
 # Exit status: 0 when results.tsv was written (whatever the tests gave),
 # 1 when the run could not be done or parsed, or QEMU failed, 2 for a
-# usage error.
+# usage error. Progress lines start with --label (default: the arch).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 usage() {
 	echo "usage: vm.sh --arch A --kernel IMAGE --plan PLAN [--bin DIR]" \
 	     "[--append ARGS] [--qemu-extra ARGS] [--margin S | --limit S]" \
-	     "--out DIR" >&2
+	     "[--label L] --out DIR" >&2
 	exit 2
 }
 
-arch= kernel= plan= bin= append= extra= out= limit=
+arch= kernel= plan= bin= append= extra= out= limit= label=
 margin=${KQ_BOOT_MARGIN:-120}
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || usage
@@ -36,11 +36,13 @@ while [ $# -gt 0 ]; do
 	--margin) margin=$2 ;;
 	--limit) limit=$2 ;;
 	--out) out=$2 ;;
+	--label) label=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
 done
 [ -n "$arch" ] && [ -n "$kernel" ] && [ -n "$plan" ] && [ -n "$out" ] || usage
+label=${label:-$arch}
 [ -f "$kernel" ] || die "no kernel image '$kernel'"
 [ -f "$plan" ] || die "no plan '$plan'"
 
@@ -74,7 +76,7 @@ cmd=("$qemu" $(arch_get "$arch" qemu_args) -nographic -no-reboot
 printf '%q ' "${cmd[@]}" >"$out/qemu.cmd"
 echo >>"$out/qemu.cmd"
 
-say "$arch: booting $(basename "$kernel") for $ntests tests (limit ${limit}s)"
+say "$label: booting $(basename "$kernel") for $ntests tests (limit ${limit}s)"
 start=$SECONDS
 timeout -k 10 "$limit" "${cmd[@]}" </dev/null >"$out/console.log" 2>"$out/qemu.err" &
 qpid=$!
@@ -104,9 +106,9 @@ tail -n +1 -s 0.5 --pid=$qpid -f "$out/console.log" 2>/dev/null | {
 			*"] kq: end "*)
 				set -- ${line#*] kq: end }
 				what="after test $2" deadline=$((SECONDS + grace))
-				say "  $arch [$1/$ntests] $2: $3 ($4)" ;;
+				say "  $label [$1/$ntests] $2: $3 ($4)" ;;
 			*"] Kernel panic - not syncing"*)
-				say "  $arch: ${line#*] }" ;;
+				say "  $label: ${line#*] }" ;;
 			esac
 		elif [ $? -le 128 ]; then
 			break			# QEMU is gone
@@ -133,7 +135,7 @@ case $rc in
 	[ -f "$out/stuck" ] || warn "$arch: VM killed after ${limit}s" ;;
 *) status=1; warn "$arch: $qemu exited with status $rc, see $out/qemu.err" ;;
 esac
-say "$arch: VM ran $((SECONDS - start))s"
+say "$label: VM ran $((SECONDS - start))s"
 
 awk -f "$KQ_ROOT/harness/console.awk" -v timedout=$timedout \
 	-v ktap="$out/ktap.log" -v counts="$out/ktap.counts" \
@@ -157,7 +159,7 @@ if [ -s "$out/ktap.log" ] && command -v python3 >/dev/null && [ -f "$kunit" ]; t
 		warn "$arch: kunit.py parse reads '$theirs', we read '$ours' ($out/kunit-parse.log)"
 fi
 
-awk -F'\t' -v arch="$arch" '
+awk -F'\t' -v arch="$label" '
 	NR > 1 { n[$2]++ }
 	$2 != "pass" && $2 != "skip" {
 		printf "  %s %s: %s %s\n", arch, $1, $2, $5 > "/dev/stderr"

@@ -14,6 +14,8 @@
 T=$ROOT/harness/tools.tsv
 tree=${KQ_TREE:-${KQ_OUT:-$ROOT/out}/linux}
 n=0 absent=0
+# The rows whose program is here: "what pkg need path".
+: >"$W/rows"
 while IFS=$'\t' read -r what pkg need; do
 	case $what in
 	'#'*|'') continue ;;
@@ -25,18 +27,43 @@ while IFS=$'\t' read -r what pkg need; do
 		case $need in cross|fresh|drift) absent=$((absent + 1)); continue ;; esac
 		fail "$what ($pkg, needed by $need) is not installed: run ./kq setup"
 	fi
-	# The path and where its links end, also as /bin... (merged /usr:
-	# packages may list /bin/cpio for /usr/bin/cpio).
+	printf '%s\t%s\t%s\t%s\n' "$what" "$pkg" "$need" "$p" >>"$W/rows"
+done <"$T"
+# One dpkg -S for every path, where its links end, and both as /bin...
+# (merged /usr: packages may list /bin/cpio for /usr/bin/cpio); one
+# apt-cache depends for every package (the graph of what each depends on).
+mapfile -t paths < <(cut -f4 "$W/rows" | while read -r q; do
+	r=$(readlink -f "$q")
+	printf '%s\n' "$q" "${q/#\/usr\///}" "$r" "${r/#\/usr\///}"
+done | sort -u)
+dpkg -S "${paths[@]}" 2>/dev/null >"$W/owners"
+# shellcheck disable=SC2046
+apt-cache depends --recurse --installed --no-recommends --no-suggests --no-conflicts \
+	--no-breaks --no-replaces --no-enhances $(cut -f2 "$W/rows" | sort -u) >"$W/deps" 2>/dev/null ||
+	fail "apt-cache depends failed"
+while IFS=$'\t' read -r what pkg need p; do
 	owners=$(for q in "$p" "$(readlink -f "$p")"; do
-		dpkg -S "$q" "${q/#\/usr\///}" 2>/dev/null
-	done | sed 's/: .*//' | tr ', ' '\n\n')
+		awk -v a="$q" -v b="${q/#\/usr\///}" '{ i = index($0, ": ") }
+			i && (substr($0, i + 2) == a || substr($0, i + 2) == b) { print substr($0, 1, i - 1) }' "$W/owners"
+	done | tr ', ' '\n\n' | sed 's/:.*//' | sed '/^$/d')
 	# Owned by the package or by one it depends on: installing it brings it.
-	deps=$(apt-cache depends --recurse --installed --no-recommends --no-suggests --no-conflicts \
-		--no-breaks --no-replaces --no-enhances "$pkg" 2>/dev/null | sed -n 's/^\([a-z0-9][^ :]*\).*/\1/p')
-	printf '%s\n' "$owners" | sed 's/:.*//' | grep -qxF -f <(printf '%s\n' "$pkg" $deps) ||
+	awk -v want="$pkg" -v owners="$(printf '%s ' $owners)" '
+		/^[^ ]/ { cur = $1; next }
+		/^  [ |]?[A-Za-z]*Depends: / { dep = $NF; edge[cur] = edge[cur] " " dep; last = dep; next }
+		/^    [^ ]/ { edge[last] = edge[last] " " $1 }
+		END {
+			n = split(owners, o, " "); for (i = 1; i <= n; i++) own[o[i]] = 1
+			q[1] = want; seen[want] = 1; h = 1; t = 1
+			while (h <= t) {
+				x = q[h++]; if (x in own) exit 0
+				m = split(edge[x], e, " ")
+				for (i = 1; i <= m; i++) if (!(e[i] in seen)) { seen[e[i]] = 1; q[++t] = e[i] }
+			}
+			exit 1
+		}' "$W/deps" ||
 		fail "$what is $p, owned by '$(printf '%s' "$owners" | tr '\n' ' ')', not by the listed '$pkg' or what it depends on"
 	n=$((n + 1))
-done <"$T"
+done <"$W/rows"
 [ $n -ge 20 ] || fail "only $n rows checked"
 
 [ -f "$tree/Makefile" ] || fail "no kernel tree at $tree (./kq base makes it)"
