@@ -69,6 +69,7 @@ fi
 # The harness's own tests, $KQ_JOBS at a time (most are one git or shell
 # process), each with a time limit; rows and output in name order. A test
 # file without its run bit is a failure, not a silent skip.
+t_self=$SECONDS
 say "== the harness's own tests ($KQ_JOBS at a time)"
 D=$KQ_OUT/selftest-results
 rm -rf "$D" && mkdir -p "$D"
@@ -101,6 +102,8 @@ for name in "${names[@]}"; do
 	[ $r = fail ] && tail -n 20 "$D/$name.out" | sed 's/^/    /' >&2
 done
 
+t_self_s=$((SECONDS - t_self))
+
 # Everything the run proved or disproved, one row each.
 cat "$KQ_OUT/queue/check.tsv" "$KQ_OUT/results/builds.tsv" 2>/dev/null >>"$rows"
 awk -F'\t' -v OFS='\t' '{ print "test", $2 "/" $3, $8 == "FAIL" ? "fail" : ($8 == "skip" ? "skip" : "pass"), $14 }' \
@@ -109,6 +112,6 @@ awk -F'\t' -v OFS='\t' '{ print "test", $2 "/" $3, $8 == "FAIL" ? "fail" : ($8 =
 echo
 echo "Failures:"
 awk -F'\t' '$3 == "fail" { printf "  %s %s: %s\n", $1, $2, $4; n++ } END { if (!n) print "  none" }' "$rows"
-say "check: done in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s"
+say "check: done in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s (the run $(awk -F'\t' '$1 == "run (wall)" { print $2 }' "$KQ_OUT/steps.tsv" 2>/dev/null || echo ?) s, the harness's own tests $t_self_s s; per step: $KQ_OUT/report.txt)"
 awk -F'\t' '{ c[$3]++ } END { printf "%d passed, %d failed, %d skipped\n", c["pass"], c["fail"], c["skip"] }' "$rows"
 awk -F'\t' '$3 == "fail" { exit 1 }' "$rows"

@@ -97,14 +97,18 @@ vms_of() {
 # never look stuck. Output goes to the given log; its tail is shown on error.
 run_logged() {
 	local log=$1 what=$2; shift 2
-	local start=$SECONDS pid rc
-	"$@" >"$log" 2>&1 &
+	local start=$SECONDS pid rc limit=${KQ_STEP_LIMIT:-3600}
+	# Bounded: a build that hangs is stopped (its whole process group).
+	timeout -k 10 "$limit" "$@" >"$log" 2>&1 &
 	pid=$!
 	while ! wait_timeout "$pid" 30; do
 		say "  ... $what: $((SECONDS - start))s"
 	done
 	wait "$pid"; rc=$?
-	if [ $rc -ne 0 ]; then
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		echo "kq: stopped at the ${limit} s limit (KQ_STEP_LIMIT)" >>"$log"
+		say "$what: stopped at its ${limit} s limit (KQ_STEP_LIMIT), log: $log"
+	elif [ $rc -ne 0 ]; then
 		tail -n 30 "$log" >&2
 		say "$what failed (rc=$rc), full log: $log"
 	fi

@@ -492,7 +492,7 @@ cmd_checkpatch() {
 			rows+=("$nn/$f"$'\x1f'"$i"$'\x1f'"$ign"$'\x1f'"$KQ_SERIES/$s/$f")
 			while [ "$(jobs -rp | wc -l)" -ge "$KQ_JOBS" ]; do wait -n; done
 			# cwd is the tree: checkpatch runs git there (commit ids).
-			(rc=0; cd "$KQ_TREE" && perl scripts/checkpatch.pl --strict --terse \
+			(rc=0; cd "$KQ_TREE" && timeout 300 perl scripts/checkpatch.pl --strict --terse \
 				--show-types --no-summary --color=never --root="$KQ_TREE" \
 				${ign:+--ignore "$ign"} "$KQ_SERIES/$s/$f" >"$TMP/cp.$i" 2>&1 || rc=$?
 			 echo "$rc" >"$TMP/cp.$i.rc") &

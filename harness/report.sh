@@ -25,6 +25,9 @@ meta() { printf '%s\t%s\n' "$1" "$2"; }
 	done
 	meta git "$(git --version)"
 	meta date "$(date -u +%FT%TZ)"
+	# The run's steps (harness/run.sh): "time <step>" -> seconds.
+	[ ! -s "$KQ_OUT/steps.tsv" ] ||
+		awk -F'\t' '{ printf "time %s\t%d\n", $1, $2 }' "$KQ_OUT/steps.tsv"
 } >"$KQ_OUT/report-meta.tsv"
 
 # report.tsv: series arch test exp_base base exp_patched patched verdict
@@ -210,6 +213,13 @@ done >"$KQ_OUT/report-bench.tsv"
 	fi
 	if [ -s "$R/builds.tsv" ] && grep -q '	fail	' "$R/builds.tsv"; then
 		echo; echo "Build failures:"; grep '	fail	' "$R/builds.tsv" | cut -f2,4 | sed 's/^/  /'
+	fi
+	if [ -s "$KQ_OUT/steps.tsv" ]; then
+		echo
+		echo "Time per step (VMs boot while the next arch builds, so steps overlap):"
+		printf '  %-38s %8s %8s\n' step "start s" seconds
+		sort -t "$(printf '\t')" -k3,3n -s "$KQ_OUT/steps.tsv" |
+			awk -F'\t' '{ printf "  %-38s %8d %8d\n", $1, $3, $2 }'
 	fi
 	echo
 	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, report-bench.tsv, report-size.tsv, report-cross.tsv, consoles in $R/<kind>/<arch>/"

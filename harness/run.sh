@@ -54,11 +54,29 @@ fi
 R=$KQ_OUT/results
 t_start=$SECONDS
 step() { say "== $*"; }
+# One run per out dir at a time; a failed run leaves no stale report.
+mkdir -p "$KQ_OUT"
+exec 7>"$KQ_OUT/run.lock"
+flock -n 7 || { printf 'kq: error: run: another ./kq run or ./kq check is using %s (%s)\n' \
+	"$KQ_OUT" "$KQ_OUT/run.lock" >&2; exit 2; }
+rm -f "$KQ_OUT/report.txt" "$KQ_OUT"/report*.tsv
+# timed <step> <command...>: run it, add "step seconds start" to
+# $KQ_OUT/steps.tsv (report.sh's time table). Steps may overlap: VMs
+# run while the next arch builds.
+T=$KQ_OUT/steps.tsv
+: >"$T"
+timed() {
+	local name=$1 t0=$SECONDS rc=0
+	shift
+	"$@" || rc=$?
+	printf '%s\t%d\t%d\n' "$name" $((SECONDS - t0)) $((t0 - t_start)) >>"$T"
+	return $rc
+}
 
 step "setup"
 needs=$vms
 [ "$cross" = 1 ] && needs="$needs cross"
-if [ "$cross" = 1 ]; then "$H/setup.sh" cross; else "$H/setup.sh"; fi || exit 2
+if [ "$cross" = 1 ]; then timed setup "$H/setup.sh" cross; else timed setup "$H/setup.sh"; fi || exit 2
 # Every program the chosen lanes call, before anything is built.
 # shellcheck disable=SC2086
 "$H/tools.sh" check $needs || exit 2
@@ -82,16 +100,18 @@ if [ "${KQ_STRICT_PATH:-0}" = 1 ]; then
 	"$H/tools.sh" strict-path "$KQ_OUT/strict-path" $needs || exit 2
 	export PATH=$KQ_OUT/strict-path
 fi
-step "base"; "$H/base.sh" "${base_args[@]}"
+step "base"; timed base "$H/base.sh" "${base_args[@]}"
 # The base tree stays at base; the patched tree is a worktree beside it,
 # made before the base kernels are built (a patched build starts from a
 # copy of the base's, see harness/build.sh).
-"$H/queue.sh" worktree "$KQ_PTREE"
+timed worktree "$H/queue.sh" worktree "$KQ_PTREE"
 mkdir -p "$KQ_OUT/queue"
 step "queue: apply each series alone and stacked, export round trip"
-"$H/queue.sh" check >"$KQ_OUT/queue/check.tsv" || warn "queue check found problems (see the report)"
+timed "queue check" "$H/queue.sh" check >"$KQ_OUT/queue/check.tsv" ||
+	warn "queue check found problems (see the report)"
 step "queue: checkpatch --strict"
-"$H/queue.sh" checkpatch >>"$KQ_OUT/queue/check.tsv" || warn "checkpatch found problems (see the report)"
+timed checkpatch "$H/queue.sh" checkpatch >>"$KQ_OUT/queue/check.tsv" ||
+	warn "checkpatch found problems (see the report)"
 
 # The selected plan rows, per arch and for the host.
 rm -rf "$R"; mkdir -p "$R"
@@ -131,7 +151,7 @@ host_tests() {
 cross_all() {
 	[ "$cross" = 1 ] || return 0
 	step "cross-builds: $1"
-	"$H/cross.sh" "$1" ||
+	timed "cross $1" "$H/cross.sh" "$1" ||
 		printf 'cross\t%s\tfail\tharness/cross.sh %s stopped\n' "$1" "$1" >>"$R/builds.tsv"
 }
 
@@ -148,7 +168,8 @@ build() {
 		say "build: $a-base: not built (KQ_NO_BASE): its rows are checked on the patched kernel only"
 		return 0
 	fi
-	if "$H/build.sh" kernel "$a" "$kind" && "$H/build.sh" selftests "$a" "$kind"; then
+	if timed "build $a-$kind kernel" "$H/build.sh" kernel "$a" "$kind" &&
+	   timed "build $a-$kind selftests" "$H/build.sh" selftests "$a" "$kind"; then
 		printf 'build\t%s-%s\tpass\t\n' "$a" "$kind" >>"$R/builds.tsv"
 	else
 		# build.sh's error line: the package to install, or the log.
@@ -222,7 +243,8 @@ vm_tests() {
 		return 0
 	fi
 	step "vm: $a $kind: $(wc -l <"$out/plan") tests"
-	"$H/vm.sh" --arch "$a" --label "$a $kind" --kernel "$O/$(arch_get "$k" image)" --plan "$out/plan" \
+	timed "vm $a $kind" "$H/vm.sh" --arch "$a" --label "$a $kind" \
+		--kernel "$O/$(arch_get "$k" image)" --plan "$out/plan" \
 		--bin "$vmbin" --out "$out" || warn "vm: $a $kind: the VM run reported an error"
 	cat "$out/absent.tsv" >>"$out/results.tsv"
 	[ ! -s "$out/ktap.log" ] ||
@@ -248,9 +270,9 @@ vms_later() {
 }
 
 step "tree: patched (the whole queue, stacked, in $KQ_PTREE)"
-"$H/queue.sh" apply --tree "$KQ_PTREE"
-host_tests base
-host_tests patched
+timed apply "$H/queue.sh" apply --tree "$KQ_PTREE"
+timed "host tests base" host_tests base
+timed "host tests patched" host_tests patched
 # Per arch: base kernel, patched kernel (a copy of the base's build,
 # recompiled where the queue changed it), then its VMs in the background.
 for k in $(for a in $sel; do [ "$a" = host ] || arch_of "$a"; done | sort -u); do
@@ -266,14 +288,16 @@ cross_all patched
 for a in $(cut -f2 "$R/builds.tsv" 2>/dev/null | sed -n 's/-patched$//p' | sort -u); do
 	grep -q "^build	$a-base	pass" "$R/builds.tsv" &&
 		grep -q "^build	$a-patched	pass" "$R/builds.tsv" || continue
-	"$H/textsize.sh" "$a" >>"$R/textsize.tsv" || warn "text size: $a: not measured"
+	timed "text size $a" "$H/textsize.sh" "$a" >>"$R/textsize.tsv" ||
+		warn "text size: $a: not measured"
 done
 if [ -n "$vm_pids" ]; then
 	step "vm: waiting for the VMs still running"
 	# shellcheck disable=SC2086
-	wait $vm_pids
+	timed "waiting for VMs" wait $vm_pids || warn "vm: a VM job stopped early (see above)"
 fi
 step "report"
+printf 'run (wall)\t%d\t%d\n' $((SECONDS - t_start)) $((SECONDS - t_start)) >>"$T"
 "$H/report.sh" || warn "report: report.sh failed"
 say "run: done in $(((SECONDS - t_start) / 60))m$(((SECONDS - t_start) % 60))s"
 exec "$H/status.sh"

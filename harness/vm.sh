@@ -146,7 +146,7 @@ touch "$out/ktap.log"
 # The kernel's own KTAP parser must read the run as we do.
 kunit=$KQ_TREE/tools/testing/kunit/kunit.py
 if [ -s "$out/ktap.log" ] && command -v python3 >/dev/null && [ -f "$kunit" ]; then
-	python3 "$kunit" parse "$out/ktap.log" >"$out/kunit-parse.log" 2>&1
+	timeout 120 python3 "$kunit" parse "$out/ktap.log" >"$out/kunit-parse.log" 2>&1
 	theirs=$(sed 's/\x1b\[[0-9;]*m//g' "$out/kunit-parse.log" |
 		awk '/Testing complete/ {
 			for (i = 1; i <= NF; i++)
