@@ -98,8 +98,14 @@ else
 	say "base: committing $(find "$tmp" -type f | wc -l) files (about a minute)"
 	git -C "$tmp" init -q -b main
 	git -C "$tmp" config core.autocrlf false
-	# -f: commit exactly what the tarball holds, ignored or not.
-	git -C "$tmp" add -A -f
+	# No automatic gc: the base commit's 86000 loose objects would make
+	# the queue's first "git am" repack them all in the background, a
+	# minute of CPU in every cold run that nothing needs.
+	git -C "$tmp" config gc.auto 0
+	# -f: commit exactly what the tarball holds, ignored or not. A
+	# progress line every 30 s (run_logged).
+	run_logged "$KQ_OUT/base-commit.log" "base commit" git -C "$tmp" add -A -f ||
+		die "base: git add failed (see $KQ_OUT/base-commit.log)"
 	kq_git_fixed git -C "$tmp" commit -q -m "Linux 6.12.$sub ($pkg $ver)" \
 		-m "Imported from $(basename "$tarball"), sha256 $sha."
 	git -C "$tmp" tag base

@@ -57,9 +57,9 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/kq-queue.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 need_tree() {
-	[ -e "$KQ_TREE/.git" ] || die "no base tree at $KQ_TREE: run harness/base.sh first"
+	[ -e "$KQ_TREE/.git" ] || die "no base tree at $KQ_TREE: run ./kq base first"
 	g -C "$KQ_TREE" rev-parse -q --verify 'base^{commit}' >/dev/null ||
-		die "$KQ_TREE has no tag 'base': remake it with harness/base.sh"
+		die "$KQ_TREE has no tag 'base': remake it with ./kq base"
 }
 
 # One queue.sh at a time per $KQ_OUT.

@@ -28,4 +28,5 @@ for log in "$DATA"/*.log; do
 		fail "$(basename "$c"): kunit.py reads '$theirs', console.awk '$(cat "$W/counts")'"
 	n=$((n + 1))
 done
+[ $n -ge 1 ] || fail "no recorded console logs in $DATA"
 pass "kunit.py parse accepts the KTAP of $n recorded runs and counts them as console.awk does"

@@ -45,4 +45,5 @@ for c in "$ROOT"/arch/*-*.conf; do
 	plan_rows "$ROOT/plans/$l.plan" >/dev/null || fail "$l: plans/$l.plan does not parse"
 	n=$((n + 1))
 done
+[ "$n" -ge 1 ] || fail "no lanes (arch/*-*.conf) checked"
 pass "lane keys override the arch's (or the parent lane's), the rest is inherited; heavy lanes only when asked or named; $n lanes in arch/ resolve and their plans parse"

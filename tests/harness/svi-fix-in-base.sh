@@ -26,7 +26,7 @@ g() {
 }
 
 g -C "$SRC" rev-parse -q --verify 'base^{commit}' >/dev/null 2>&1 ||
-	skip "no base tree with tag base at $SRC (run harness/base.sh)"
+	skip "no base tree with tag base at $SRC (run ./kq base)"
 fix=$(ls "$S"/base-fixes/*.patch 2>/dev/null)
 [ "$(printf '%s\n' "$fix" | grep -c .)" = 1 ] || fail "expected one patch in $S/base-fixes, got: $fix"
 own=$(cd "$S" && ls -- *.patch)
