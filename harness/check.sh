@@ -11,7 +11,7 @@ rows=$KQ_OUT/check.tsv
 mkdir -p "$KQ_OUT"
 : >"$rows"
 # Count only what this run produces, even if it stops early.
-rm -rf "$KQ_OUT/report.tsv" "$KQ_OUT/queue/check.tsv" "$KQ_OUT/results"
+rm -rf "$KQ_OUT/verdict.tsv" "$KQ_OUT/report.tsv" "$KQ_OUT/queue/check.tsv" "$KQ_OUT/results"
 
 # The cross-builds and the heavy lanes (benchmarks, long mm selftests) are
 # the main job's (./kq run), not CI's: KQ_CROSS=1 and KQ_HEAVY=1 add them.
@@ -27,14 +27,14 @@ export KQ_NO_BASE=${KQ_NO_BASE-x86_64}
 export KQ_STRICT_PATH=${KQ_STRICT_PATH:-1}
 KQ_CROSS=${KQ_CROSS:-0} KQ_HEAVY=${KQ_HEAVY:-0} "$KQ_ROOT/harness/run.sh" "$@"
 rc=$?
-if [ $rc -eq 2 ] && [ ! -s "$KQ_OUT/report.tsv" ]; then
+if [ $rc -eq 2 ] && [ ! -s "$KQ_OUT/verdict.tsv" ]; then
 	# Set-up failed (the error line above names the package): nothing ran.
 	echo "0 passed, 1 failed"
 	exit 2
 fi
 # Exit 1 or 2 with a report: its failing rows are counted below; any other
 # failure (the run stopped early) is a row of its own.
-if [ $rc -ne 0 ] && { [ $rc -gt 2 ] || [ ! -s "$KQ_OUT/report.tsv" ]; }; then
+if [ $rc -ne 0 ] && { [ $rc -gt 2 ] || [ ! -s "$KQ_OUT/verdict.tsv" ]; }; then
 	printf 'run\tkq run\tfail\texit status %d, no report\n' $rc >>"$rows"
 fi
 # The harness's own tests see the same PATH as the run.
@@ -106,8 +106,11 @@ t_self_s=$((SECONDS - t_self))
 
 # Everything the run proved or disproved, one row each.
 cat "$KQ_OUT/queue/check.tsv" "$KQ_OUT/results/builds.tsv" 2>/dev/null >>"$rows"
-awk -F'\t' -v OFS='\t' '{ print "test", $2 "/" $3, $8 == "FAIL" ? "fail" : ($8 == "skip" ? "skip" : "pass"), $14 }' \
-	"$KQ_OUT/report.tsv" 2>/dev/null >>"$rows"
+# The verdict table's columns by name (harness/verdict.sh).
+awk -F'\t' -v OFS='\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ v = $c["verdict"]
+	  print "test", $c["arch"] "/" $c["test"], v == "FAIL" ? "fail" : (v == "skip" ? "skip" : "pass"),
+		$c["detail"] }' "$KQ_OUT/verdict.tsv" 2>/dev/null >>"$rows"
 
 echo
 echo "Failures:"

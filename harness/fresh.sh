@@ -76,7 +76,7 @@ t_run=$((SECONDS - t1))
 # FAIL (columns as harness/check.sh reads them).
 o=$root/kq/out
 if [ $rc -eq 0 ]; then
-	if [ ! -s "$o/report.tsv" ] || awk -F'\t' '$8 == "FAIL" { bad = 1 } END { exit !bad }' "$o/report.tsv" ||
+	if [ ! -s "$o/verdict.tsv" ] || awk -F'\t' 'NR > 1 && $8 == "FAIL" { bad = 1 } END { exit !bad }' "$o/verdict.tsv" ||
 	   awk -F'\t' '$3 == "fail" { bad = 1 } END { exit !bad }' "$o/results/builds.tsv" 2>/dev/null; then
 		warn "fresh-check: ./kq run exited 0 but its report has a FAIL or a failed build"
 		rc=1

@@ -30,41 +30,11 @@ meta() { printf '%s\t%s\n' "$1" "$2"; }
 		awk -F'\t' '{ printf "time %s\t%d\n", $1, $2 }' "$KQ_OUT/steps.tsv"
 } >"$KQ_OUT/report-meta.tsv"
 
-# report.tsv: series arch test exp_base base exp_patched patched verdict
-#             base_ms patched_ms base_splats patched_splats reason detail
-for f in "$R"/plan-*.tsv; do
-	[ -f "$f" ] || continue
-	a=${f##*/plan-}; a=${a%.tsv}
-	# A base the run did not boot by choice (KQ_NO_BASE): every row is
-	# judged by the patched kernel alone.
-	nb=0; [ ! -f "$R/base/$a/not-booted" ] || nb=1
-	awk -F'\t' -v OFS='\t' -v arch="$a" -v nobase=$nb \
-	    -v bf="$R/base/$a/results.tsv" -v pf="$R/patched/$a/results.tsv" '
-	function load(file, k,   line, x) {
-		while ((getline line < file) > 0) {
-			split(line, x, "\t")
-			res[k, x[1]] = x[2]; ms[k, x[1]] = x[3]
-			spl[k, x[1]] = x[4]; det[k, x[1]] = x[5]
-		}
-	}
-	# What a result counts as against an expectation.
-	function norm(r) { return r == "" ? "notrun" : (r == "timeout" ? "fail" : r) }
-	BEGIN { load(bf, "b"); load(pf, "p") }
-	{
-		n = $2; b = norm(res["b", n]); p = norm(res["p", n])
-		okb = nobase || (b == $4); okp = (p == $5)
-		if (!okb || !okp) v = "FAIL"
-		else if (nobase) v = ($5 == "pass") ? "pass" : "skip"
-		else if ($5 == "pass" && $4 != "pass" && $4 != "notrun") v = "proven"
-		else if ($5 == "pass") v = "pass"
-		else v = "skip"
-		d = det["p", n] != "" ? det["p", n] : det["b", n]
-		if (!okb && det["b", n] != "") d = "base: " det["b", n]
-		print $1, arch, n, $4, res["b", n] == "" ? "notrun" : res["b", n], $5,
-		      res["p", n] == "" ? "notrun" : res["p", n], v, ms["b", n] + 0,
-		      ms["p", n] + 0, spl["b", n] + 0, spl["p", n] + 0, $7, d
-	}' "$f"
-done >"$KQ_OUT/report.tsv"
+# The verdicts (harness/verdict.sh, run before this). report.tsv is the
+# same table without its header line, for tools that read it so.
+T=$KQ_OUT/verdict.tsv
+[ -s "$T" ] || die "report: no $T (harness/verdict.sh writes it)"
+tail -n +2 "$T" >"$KQ_OUT/report.tsv"
 
 # report-size.tsv: arch dir base_text patched_text (see textsize.sh).
 cp "$R/textsize.tsv" "$KQ_OUT/report-size.tsv" 2>/dev/null || : >"$KQ_OUT/report-size.tsv"

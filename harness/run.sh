@@ -298,6 +298,6 @@ if [ -n "$vm_pids" ]; then
 fi
 step "report"
 printf 'run (wall)\t%d\t%d\n' $((SECONDS - t_start)) $((SECONDS - t_start)) >>"$T"
-"$H/report.sh" || warn "report: report.sh failed"
+"$H/verdict.sh" && "$H/report.sh" || warn "report: verdict.sh or report.sh failed"
 say "run: done in $(((SECONDS - t_start) / 60))m$(((SECONDS - t_start) % 60))s"
 exec "$H/status.sh"

@@ -32,7 +32,7 @@ report() {
 	printf 'kernel=6.12.0\nsha256=0\n' >"$W/out/base.info"
 	git init -q "$t" && git -C "$t" -c user.name=t -c user.email=t@t commit -q --allow-empty -m t &&
 		git -C "$t" tag -f base >/dev/null || fail "git"
-	KQ_OUT=$W/out KQ_TREE=$t KQ_ARCHES=x86_64 "$r/harness/report.sh" >"$W/report" 2>&1 ||
+	(export KQ_OUT=$W/out KQ_TREE=$t KQ_ARCHES=x86_64; "$r/harness/verdict.sh" && "$r/harness/report.sh") >"$W/report" 2>&1 ||
 		fail "report.sh failed: $(tail -n 3 "$W/report" | tr '\n' '|')"
 }
 w1="$t/mm/a.c:12:5: warning: no previous prototype for 'f' [-Wmissing-prototypes]"

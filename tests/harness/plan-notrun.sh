@@ -27,7 +27,7 @@ printf 't1\tpass\t20\t0\t\nt2\tpass\t10\t0\t\n' >"$R/patched/x86_64/results.tsv"
 git init -q "$W/tree" && git -C "$W/tree" -c user.name=t -c user.email=t@t commit -q --allow-empty -m t &&
 	git -C "$W/tree" tag base || fail "git"
 printf 'kernel=6.12.0\nsha256=0\n' >"$W/out/base.info"
-KQ_OUT=$W/out KQ_TREE=$W/tree KQ_ARCHES=x86_64 "$ROOT/harness/report.sh" >"$W/report" 2>&1 ||
+(export KQ_OUT=$W/out KQ_TREE=$W/tree KQ_ARCHES=x86_64; "$ROOT/harness/verdict.sh" && "$ROOT/harness/report.sh") >"$W/report" 2>&1 ||
 	fail "report.sh failed: $(tail -n 3 "$W/report" | tr '\n' '|')"
 row=$(awk -F'\t' '$3 == "t1" { print $4, $5, $6, $7, $8 }' "$W/out/report.tsv")
 [ "$row" = "notrun notrun pass pass pass" ] || fail "report.tsv t1: '$row'"

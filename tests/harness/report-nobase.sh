@@ -25,7 +25,7 @@ report() {
 	printf 't1\tpass\t10\t0\t\nt2\tpass\t10\t0\t\nt3\tfail\t10\t0\texit 1\n' >"$R/patched/x86_64/results.tsv"
 	: >"$R/base/x86_64/results.tsv"
 	[ "$1" = 0 ] || echo KQ_NO_BASE >"$R/base/x86_64/not-booted"
-	KQ_OUT=$W/out KQ_TREE=$W/tree KQ_ARCHES=x86_64 "$ROOT/harness/report.sh" >"$W/report-$1" 2>&1 ||
+	(export KQ_OUT=$W/out KQ_TREE=$W/tree KQ_ARCHES=x86_64; "$ROOT/harness/verdict.sh" && "$ROOT/harness/report.sh") >"$W/report-$1" 2>&1 ||
 		fail "report.sh failed: $(tail -n 3 "$W/report-$1" | tr '\n' '|')"
 	awk -F'\t' '{ printf "%s %s %s %s;", $3, $5, $7, $8 }' "$W/out/report.tsv"
 }

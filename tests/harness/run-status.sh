@@ -13,12 +13,13 @@ row() { printf 'x\tarm64\tt%s\tpass\tpass\tpass\tpass\t%s\t0\t0\t0\t0\t\t\n' "$1
 [ "$(st)" = 2 ] || fail "no report: not 2"
 printf 'apply-alone\t01-x\tpass\t1 applied\n' >"$O/queue/check.tsv"
 printf 'build\tarm64-base\tpass\t\nbuild\tarm64-patched\tpass\t\n' >"$O/results/builds.tsv"
-{ row 1 pass; row 2 proven; row 3 skip; } >"$O/report.tsv"
+{ printf 'series\tarch\ttest\texpect_base\tbase\texpect_patched\tpatched\tverdict\n'
+  row 1 pass; row 2 proven; row 3 skip; } >"$O/verdict.tsv"
 [ "$(st)" = 0 ] || fail "all as expected: not 0 ($(cat "$W/log"))"
-row 4 FAIL >>"$O/report.tsv"
+row 4 FAIL >>"$O/verdict.tsv"
 [ "$(st)" = 1 ] || fail "a FAIL verdict: not 1"
 grep -q '1 of 4 test rows FAIL' "$W/log" || fail "no count: $(cat "$W/log")"
-sed -i '$d' "$O/report.tsv"
+sed -i '$d' "$O/verdict.tsv"
 printf 'checkpatch\t01/0001-x.patch\tfail\tWARNING\n' >>"$O/queue/check.tsv"
 [ "$(st)" = 1 ] || fail "a failed queue check: not 1"
 printf 'build\tarm64-base\tfail\tbuild: arm64-base: headers_install failed: rsync not found: apt-get install rsync\n' \

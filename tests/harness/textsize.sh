@@ -35,7 +35,7 @@ mkdir -p "$R" && printf '%s\n' "$got" >"$R/textsize.tsv"
 git init -q "$W/tree" && git -C "$W/tree" -c user.name=t -c user.email=t@t commit -q --allow-empty -m t &&
 	git -C "$W/tree" tag base || fail "git"
 printf 'kernel=6.12.0\nsha256=0\n' >"$W/out/base.info"
-KQ_OUT=$W/out KQ_TREE=$W/tree KQ_ARCHES=x86_64 "$ROOT/harness/report.sh" >"$W/report" 2>&1 ||
+(export KQ_OUT=$W/out KQ_TREE=$W/tree KQ_ARCHES=x86_64; "$ROOT/harness/verdict.sh" && "$ROOT/harness/report.sh") >"$W/report" 2>&1 ||
 	fail "report.sh failed: $(tail -n 3 "$W/report" | tr '\n' '|')"
 grep -Eq '^  x86_64 +mm/ +120 +160 +\+40 +1\.3333$' "$W/report" &&
 	grep -Eq '^  x86_64 +vmlinux\.o +500 +600 +\+100 +1\.2000$' "$W/report" ||
