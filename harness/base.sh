@@ -106,7 +106,7 @@ else
 	# progress line every 30 s (run_logged).
 	run_logged "$KQ_OUT/base-commit.log" "base commit" git -C "$tmp" add -A -f ||
 		die "base: git add failed (see $KQ_OUT/base-commit.log)"
-	kq_git_fixed git -C "$tmp" commit -q -m "Linux 6.12.$sub ($pkg $ver)" \
+	kq_git_fixed -C "$tmp" commit -q -m "Linux 6.12.$sub ($pkg $ver)" \
 		-m "Imported from $(basename "$tarball"), sha256 $sha."
 	git -C "$tmp" tag base
 fi

@@ -15,6 +15,12 @@ KQ_PTREE=${KQ_PTREE:-$KQ_OUT/patched}
 
 export KQ_ROOT KQ_OUT
 
+# no_base <arch or lane>: true if KQ_NO_BASE names its arch.
+no_base() {
+	case " ${KQ_NO_BASE:-} " in *" $(arch_of "$1") "*) return 0 ;; esac
+	return 1
+}
+
 # tree_of <kind>: the source tree of a base or patched build.
 tree_of() {
 	case $1 in
@@ -24,13 +30,25 @@ tree_of() {
 	esac
 }
 
-# Fixed identity and dates for commits the harness makes itself, so the
-# base commit id depends on the tarball only.
+# kq_git <git args>: the harness's one way to run git. No system or user
+# config (format.*, diff.*, am.*, apply.* and attribute files change what
+# is applied and exported), the C locale (git's messages are parsed) and a
+# fixed committer, so queue commit ids depend on the base and the patches
+# only.
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT
+kq_git() {
+	LC_ALL=C GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
+	GIT_COMMITTER_NAME=kq GIT_COMMITTER_EMAIL=kq@localhost \
+		git -c core.attributesFile=/dev/null "$@"
+}
+
+# kq_git_fixed <git args>: kq_git with a fixed author and fixed dates, for
+# commits the harness (and its tests) make themselves: the base commit id
+# depends on the tarball only.
 kq_git_fixed() {
 	GIT_AUTHOR_NAME=kq GIT_AUTHOR_EMAIL=kq@localhost \
-	GIT_COMMITTER_NAME=kq GIT_COMMITTER_EMAIL=kq@localhost \
 	GIT_AUTHOR_DATE='2000-01-01T00:00:00Z' \
-	GIT_COMMITTER_DATE='2000-01-01T00:00:00Z' "$@"
+	GIT_COMMITTER_DATE='2000-01-01T00:00:00Z' kq_git "$@"
 }
 
 kq_ts() { date +%H:%M:%S; }

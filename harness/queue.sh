@@ -27,16 +27,8 @@ KQ_SERIES=${KQ_SERIES:-$KQ_ROOT/series}
 STATE=$KQ_OUT/queue		# applied.tsv, skipped.tsv, check/
 CHECK_WT=$KQ_OUT/check		# scratch worktree of $KQ_TREE for "check"
 
-# Every git call goes through g: no system or user config (format.*,
-# diff.*, am.*, apply.* and attribute files change what is applied and
-# exported), C locale (git's messages are parsed below) and a fixed
-# committer, so queue commit ids depend on the base and the patches only.
-unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT
-g() {
-	LC_ALL=C GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
-	GIT_COMMITTER_NAME=kq GIT_COMMITTER_EMAIL=kq@localhost \
-		git -c core.attributesFile=/dev/null "$@"
-}
+# Every git call goes through kq_git (lib.sh); g is short for it here.
+g() { kq_git "$@"; }
 
 # format-patch options for byte-identical output across runs and machines.
 FP_OPTS=(

@@ -126,39 +126,12 @@ done
 [ -n "$sel" ] || die "run: no test matches (series '${series:-any}', test '${test:-any}')"
 say "run: tests selected for:$sel"
 
-# Host tests run against the tree itself: tree-wide scripts, no VM.
-host_tests() {
-	local kind=$1 out=$R/$1/host s name to eb ep cmd reason rc t0 res tree
-	tree=$(tree_of "$kind")
-	[ -f "$R/plan-host.tsv" ] || return 0
-	mkdir -p "$out"
-	while IFS=$'\t' read -r s name to eb ep cmd reason; do
-		[ "$kind/$eb" != base/notrun ] || continue
-		t0=$(date +%s%N)
-		rc=0
-		(cd "$tree" && timeout -k 5 "$to" $KQ_ROOT/$cmd "$tree") \
-			>"$out/$name.log" 2>&1 </dev/null || rc=$?
-		case $rc in
-		0) res=pass ;; 4) res=skip ;; 124|137) res=timeout ;; *) res=fail ;;
-		esac
-		printf '%s\t%s\t%d\t0\t%s\n' "$name" "$res" $((($(date +%s%N) - t0) / 1000000)) \
-			"$(tail -n 1 "$out/$name.log")" >>"$out/results.tsv"
-		say "  host/$kind: $name: $res"
-	done <"$R/plan-host.tsv"
-}
-
 # cross_all <kind>: the cross-builds (harness/cross.sh), if on.
 cross_all() {
 	[ "$cross" = 1 ] || return 0
 	step "cross-builds: $1"
 	timed "cross $1" "$H/cross.sh" "$1" ||
 		printf 'cross\t%s\tfail\tharness/cross.sh %s stopped\n' "$1" "$1" >>"$R/builds.tsv"
-}
-
-# no_base <arch or lane>: true if KQ_NO_BASE names its arch.
-no_base() {
-	case " ${KQ_NO_BASE:-} " in *" $(arch_of "$1") "*) return 0 ;; esac
-	return 1
 }
 
 # build <arch> <kind>: kernel and selftests, a row in builds.tsv.
@@ -179,78 +152,6 @@ build() {
 	fi
 }
 
-# stage_ab <patched bin dir> <vm bin dir> <word...>: link each word
-# "ab/<path>" to the patched tree's binary under <vm bin dir>/ab/; fails
-# if one was not built.
-stage_ab() {
-	local from=$1 to=$2 w
-	shift 2
-	for w; do
-		case $w in ab/*) ;; *) continue ;; esac
-		[ -x "$from/${w#ab/}" ] || return 1
-		mkdir -p "$to/$(dirname "$w")" || return 1
-		ln -f "$from/${w#ab/}" "$to/$w" 2>/dev/null ||
-			cp "$from/${w#ab/}" "$to/$w" || return 1
-	done
-}
-
-# vm_tests <kind> <arch>: boot the arch's kernel with its planned tests.
-# A command "ab/<path>" is the patched tree's binary, run on both kernels
-# (an A/B of the kernels, e.g. a benchmark the base tree does not build).
-vm_tests() {
-	local kind=$1 a=$2 k
-	k=$(arch_of "$a")
-	local O=$KQ_OUT/build/$k-$kind out=$R/$kind/$a
-	local ab=$KQ_OUT/build/$k-patched/bin s name to eb ep cmd reason bin
-	local -a words
-	mkdir -p "$out"
-	if [ "$kind" = base ] && no_base "$a"; then
-		# report.sh reads this: the base column is "notrun" by choice.
-		echo "KQ_NO_BASE" >"$out/not-booted"
-		: >"$out/results.tsv"
-		return 0
-	fi
-	: >"$out/plan"; : >"$out/absent.tsv"
-	rm -rf "$out/bin"
-	while IFS=$'\t' read -r s name to eb ep cmd reason; do
-		bin=${cmd%% *}
-		[ "$kind/$eb" != base/notrun ] || continue
-		case $cmd in
-		@boot) continue ;;
-		@*) ;;
-		ab/*) ;;
-		*) if [ ! -x "$O/bin/$bin" ]; then
-			printf '%s\tabsent\t0\t0\tnot in this tree\n' "$name" >>"$out/absent.tsv"
-			continue
-		   fi ;;
-		esac
-		# Every ab/ word: the command, or a wrapper's program argument.
-		read -ra words <<<"$cmd"
-		if ! stage_ab "$ab" "$out/bin" "${words[@]}"; then
-			printf '%s\tabsent\t0\t0\tnot built in the patched tree\n' "$name" >>"$out/absent.tsv"
-			continue
-		fi
-		printf '%s\t%s\t%s\n' "$name" "$to" "$cmd" >>"$out/plan"
-	done <"$R/plan-$a.tsv"
-	# The VM's bin dir: this tree's binaries, plus ab/ if any (hard links).
-	local vmbin=$O/bin
-	if [ -d "$out/bin/ab" ]; then
-		cp -al "$O/bin/." "$out/bin/" 2>/dev/null || cp -a "$O/bin/." "$out/bin/"
-		vmbin=$out/bin
-	fi
-	if ! grep -q "^$k-$kind	pass" <(cut -f2- "$R/builds.tsv"); then
-		warn "vm: $a $kind: $k-$kind not built, its tests are not run"
-		return 0
-	fi
-	step "vm: $a $kind: $(wc -l <"$out/plan") tests"
-	timed "vm $a $kind" "$H/vm.sh" --arch "$a" --label "$a $kind" \
-		--kernel "$O/$(arch_get "$k" image)" --plan "$out/plan" \
-		--bin "$vmbin" --out "$out" || warn "vm: $a $kind: the VM run reported an error"
-	cat "$out/absent.tsv" >>"$out/results.tsv"
-	[ ! -s "$out/ktap.log" ] ||
-		awk -f "$H/bench.awk" "$out/plan" "$out/ktap.log" >"$out/bench.tsv"
-}
-
 # vms_later <arch>: boot its lanes, base and patched, in the background,
 # one VM at a time (a lock), while the next arch builds. Builds run at a
 # lower priority (harness/build.sh), so a VM's tests get the CPU they
@@ -263,7 +164,10 @@ vms_later() {
 		flock 8
 		for a in $sel; do
 			[ "$a" != host ] && [ "$(arch_of "$a")" = "$k" ] || continue
-			for kind in base patched; do vm_tests "$kind" "$a"; done
+			for kind in base patched; do
+				timed "vm $a $kind" "$H/vmtests.sh" "$kind" "$a" ||
+					warn "vm: $a $kind: harness/vmtests.sh stopped"
+			done
 		done
 	) &
 	vm_pids="$vm_pids $!"
@@ -271,8 +175,8 @@ vms_later() {
 
 step "tree: patched (the whole queue, stacked, in $KQ_PTREE)"
 timed apply "$H/queue.sh" apply --tree "$KQ_PTREE"
-timed "host tests base" host_tests base
-timed "host tests patched" host_tests patched
+timed "host tests base" "$H/hosttests.sh" base
+timed "host tests patched" "$H/hosttests.sh" patched
 # Per arch: base kernel, patched kernel (a copy of the base's build,
 # recompiled where the queue changed it), then its VMs in the background.
 for k in $(for a in $sel; do [ "$a" = host ] || arch_of "$a"; done | sort -u); do

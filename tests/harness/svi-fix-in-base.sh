@@ -17,12 +17,9 @@ pass() { echo "PASS $NAME: $*"; exit 0; }
 fail() { echo "FAIL $NAME: $*"; exit 1; }
 skip() { echo "SKIP $NAME: $*"; exit 4; }
 
+. "$ROOT/harness/lib.sh"
 g() {
-	LC_ALL=C GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
-	GIT_AUTHOR_NAME=kq GIT_AUTHOR_EMAIL=kq@localhost \
-	GIT_COMMITTER_NAME=kq GIT_COMMITTER_EMAIL=kq@localhost \
-	GIT_AUTHOR_DATE='2000-01-01T00:00:00Z' GIT_COMMITTER_DATE='2000-01-01T00:00:00Z' \
-		git "$@"
+	kq_git_fixed "$@"
 }
 
 g -C "$SRC" rev-parse -q --verify 'base^{commit}' >/dev/null 2>&1 ||
