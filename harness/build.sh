@@ -96,14 +96,20 @@ config_skip() {
 kernel() {
 	local frags base=$KQ_TREE/${KQ_BUILD_NAME:-kq-build}-$arch
 	mapfile -t frags < <(fragments)
-	# A first patched build starts from a copy of the base build, with the
-	# files that the queue changes made newer than its objects: make then
-	# recompiles only what depends on them.
+	# A first patched build starts from a copy of the base build in which
+	# every target that depends on a file the queue changes (its .cmd file
+	# names "../<file>") is made older than anything: make then rebuilds
+	# just those. The tree's files keep their mtimes, which the other
+	# arches' patched builds rely on.
 	if [ "$kind" = patched ] && [ ! -f "$O/.config" ] && [ -f "$base/vmlinux" ]; then
 		say "build: $arch-$kind: seeding from $arch-base"
 		rm -rf "$bdir" && cp -a "$base" "$bdir" &&
-			(cd "$src" && git diff --name-only -z base HEAD -- |
-				xargs -0r touch -c --) ||
+			kq_git -C "$src" diff --name-only base HEAD -- | sed 's|^|../|' >"$bdir/.kq-changed" &&
+			{ grep -rlF -f "$bdir/.kq-changed" --include='.*.cmd' "$bdir" || true; } |
+			while IFS= read -r c; do
+				c=${c%.cmd} && c=${c%/*}/${c##*/.}
+				[ ! -e "$c" ] || touch -h -d @0 "$c"
+			done ||
 			die "build: $arch-$kind: cannot seed from $base"
 	fi
 	say "build: $arch-$kind: configuring (tinyconfig + ${#frags[@]} fragments)"
