@@ -23,7 +23,8 @@ while IFS=$'\t' read -r _ name to eb _ cmd _; do
 	[ "$kind/$eb" != base/notrun ] || continue
 	t0=$(date +%s%N)
 	rc=0
-	(cd "$tree" && timeout -k 5 "$to" "$KQ_ROOT/$cmd" "$tree") \
+	read -ra words <<<"$cmd"	# a script of this repo and its arguments
+	(cd "$tree" && timeout -k 5 "$to" "$KQ_ROOT/${words[0]}" "${words[@]:1}" "$tree") \
 		>"$out/$name.log" 2>&1 </dev/null || rc=$?
 	case $rc in
 	0) res=pass ;; 4) res=skip ;; 124|137) res=timeout ;; *) res=fail ;;
