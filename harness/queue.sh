@@ -235,23 +235,13 @@ keep_mtimes() {
 # not (e.g. the base was remade: then what <dir> held goes, build dirs
 # inside it too); $KQ_TREE itself is left detached at base.
 cmd_worktree() {
-	local wt=${1:?worktree needs a directory} mine
+	local wt=${1:?worktree needs a directory}
 	need_tree
-	mine=$(g -C "$KQ_TREE" rev-parse --path-format=absolute --git-common-dir)
-	if [ -e "$wt" ] &&
-	   [ "$(g -C "$wt" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)" != "$mine" ]; then
-		warn "worktree: $wt is not a worktree of $KQ_TREE (base remade?): recreating it"
-		rm -rf "$wt"
-	fi
 	# The base tree stays at base (an older out/ had the queue there).
 	[ "$(g -C "$KQ_TREE" rev-parse HEAD)" = "$(g -C "$KQ_TREE" rev-parse 'base^{commit}')" ] &&
 		! g -C "$KQ_TREE" symbolic-ref -q HEAD >/dev/null ||
 		g -C "$KQ_TREE" checkout -q -f --detach base
-	if [ ! -e "$wt" ]; then
-		g -C "$KQ_TREE" worktree prune
-		say "worktree: adding $wt (checks out the whole tree once)"
-		g -C "$KQ_TREE" worktree add -q --detach "$wt" base
-	fi
+	ensure_worktree "$wt" worktree
 }
 
 cmd_apply() {
@@ -377,21 +367,26 @@ emit() {
 	[ "$3" != fail ] || FAILS=$((FAILS + 1))
 }
 
-# The scratch worktree for "check"; remade if $KQ_TREE was remade.
-check_worktree() {
-	local mine
+# ensure_worktree <dir> <who>: <dir> is a worktree of $KQ_TREE, made
+# detached at base if it is not; one that belongs to another repo (the
+# base was remade) goes first. <who> starts the messages.
+ensure_worktree() {
+	local wt=$1 who=$2 mine
 	mine=$(g -C "$KQ_TREE" rev-parse --path-format=absolute --git-common-dir)
-	if [ -e "$CHECK_WT" ] &&
-	   [ "$(g -C "$CHECK_WT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)" != "$mine" ]; then
-		warn "check: $CHECK_WT is not a worktree of $KQ_TREE (base remade?): recreating it"
-		rm -rf "$CHECK_WT"
+	if [ -e "$wt" ] &&
+	   [ "$(g -C "$wt" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)" != "$mine" ]; then
+		warn "$who: $wt is not a worktree of $KQ_TREE (base remade?): recreating it"
+		rm -rf "$wt"
 	fi
-	if [ ! -e "$CHECK_WT" ]; then
+	if [ ! -e "$wt" ]; then
 		g -C "$KQ_TREE" worktree prune
-		say "check: adding worktree $CHECK_WT (checks out the whole tree once)"
-		g -C "$KQ_TREE" worktree add -q --detach "$CHECK_WT" base
+		say "$who: adding worktree $wt (checks out the whole tree once)"
+		g -C "$KQ_TREE" worktree add -q --detach "$wt" base
 	fi
 }
+
+# The scratch worktree for "check"; remade if $KQ_TREE was remade.
+check_worktree() { ensure_worktree "$CHECK_WT" check; }
 
 reset_check_worktree() {
 	! am_busy "$CHECK_WT" || g -C "$CHECK_WT" am --abort >/dev/null 2>&1 || true
