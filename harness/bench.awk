@@ -2,11 +2,14 @@
 #
 # Benchmark figures of one VM run, from its KTAP log.
 #
-#   awk -f bench.awk PLAN ktap.log > bench.tsv
+#   awk -f vmplan.awk -f bench.awk PLAN ktap.log > bench.tsv
 #
-# bench.tsv: test<TAB>metric<TAB>value<TAB>unit<TAB>better (lower|higher).
-# Only plan tests named bench.* that passed give figures, read from the
-# output lines init echoed ("# ...") before their result line:
+# PLAN is the VM plan (vmplan.awk). bench.tsv, one line per benchmark and
+# metric:
+#   test<TAB>metric<TAB>median<TAB>unit<TAB>better<TAB>runs<TAB>min<TAB>max
+# better is lower or higher. Only plan tests named bench.* that passed
+# give figures, read from the output lines init echoed ("# ...") before
+# their result line:
 #
 #  - "kq-bench: <metric> <value> <unit> <lower|higher>", what our own
 #    benchmarks print;
@@ -20,37 +23,29 @@
 #                       kernels: a yardstick for the machine's speed)
 #  - vgic_lpi_stress's "Rate: <n> LPIs/sec", as lpi_rate.
 #
-# A figure a test reports several times (e.g. once per guest mode) is
-# averaged.
-
-FILENAME == ARGV[1] {
-	if ($0 ~ /^#/ || $0 ~ /^[ \t\r]*$/)
-		next
-	split($0, f, "\t")
-	name[++ntests] = f[1]
-	split(f[3], w, " ")
-	tool[ntests] = w[1]
-	sub(/^.*\//, "", tool[ntests])
-	next
-}
+# A figure one test reports several times (e.g. once per guest mode) is
+# averaged over that test. Tests named <bench>.run<N> are repeat runs of
+# one benchmark <bench>: its figure is the median of the runs' figures,
+# with their number, minimum and maximum beside it, so that a ratio of
+# two kernels' medians comes with the spread it must stand out of.
 
 /^# / { out[++nout] = substr($0, 3); next }
 
 /^(not )?ok [0-9]+ / {
 	t = $1 == "ok" ? $2 + 0 : $3 + 0
-	if ($1 == "ok" && $0 !~ / # SKIP/ && name[t] ~ /^bench\./)
+	if ($1 == "ok" && $0 !~ / # SKIP/ && vp_name[t] ~ /^bench\./)
 		figures(t)
 	nout = 0
 	next
 }
 
 function add(metric, value, unit, better) {
-	if (!((t, metric) in sum))
+	if (!((metric) in sum))
 		order[++nm] = metric
-	sum[t, metric] += value
-	cnt[t, metric]++
-	unt[t, metric] = unit
-	bet[t, metric] = better
+	sum[metric] += value
+	cnt[metric]++
+	unt[metric] = unit
+	bet[metric] = better
 }
 
 # The number before the trailing "s" of "<label>: 1.234567s".
@@ -60,20 +55,25 @@ function secs(s) {
 	return s + 0
 }
 
-function figures(t,    i, s, w, it, m, maxit) {
+# figures(t): test t's figures, averaged over the test, as one run of its
+# benchmark.
+function figures(t,    i, s, w, it, m, maxit, tool, b, k) {
 	nm = 0
-	split("", iter)
+	split("", iter); split("", sum); split("", cnt)
+	split(vp_cmd[t], w, " ")
+	tool = w[1]
+	sub(/^.*\//, "", tool)
 	for (i = 1; i <= nout; i++) {
 		s = out[i]
 		if (s ~ /^kq-bench: [^ ]+ [-+0-9.eE]+ [^ ]+ (lower|higher)$/) {
 			split(s, w, " ")
 			add(w[2], w[3], w[4], w[5])
-		} else if (tool[t] == "vgic_lpi_stress") {
+		} else if (tool == "vgic_lpi_stress") {
 			if (s ~ /^Rate: [0-9.]+ LPIs\/sec$/) {
 				split(s, w, " ")
 				add("lpi_rate", w[2], "LPI/s", "higher")
 			}
-		} else if (tool[t] == "dirty_log_perf_test") {
+		} else if (tool == "dirty_log_perf_test") {
 			if (s ~ /^Enabling dirty logging time: /)
 				add("enable_ms", secs(s) * 1000, "ms", "lower")
 			else if (s ~ /^Populate memory time: /)
@@ -97,9 +97,31 @@ function figures(t,    i, s, w, it, m, maxit) {
 			}
 		}
 	}
+	b = vp_name[t]
+	sub(/\.run[0-9]+$/, "", b)
 	for (i = 1; i <= nm; i++) {
 		m = order[i]
-		printf "%s\t%s\t%.6g\t%s\t%s\n", name[t], m, sum[t, m] / cnt[t, m],
-		       unt[t, m], bet[t, m]
+		k = b SUBSEP m
+		if (!(k in runs))
+			korder[++nk] = k
+		val[k, ++runs[k]] = sum[m] / cnt[m]
+		kunit[k] = unt[m]
+		kbetter[k] = bet[m]
+	}
+}
+
+END {
+	for (i = 1; i <= nk; i++) {
+		k = korder[i]
+		n = runs[k]
+		# Insertion sort of the few runs.
+		for (a = 2; a <= n; a++)
+			for (c = a; c > 1 && val[k, c - 1] > val[k, c]; c--) {
+				x = val[k, c]; val[k, c] = val[k, c - 1]; val[k, c - 1] = x
+			}
+		med = n % 2 ? val[k, (n + 1) / 2] : (val[k, n / 2] + val[k, n / 2 + 1]) / 2
+		split(k, w, SUBSEP)
+		printf "%s\t%s\t%.6g\t%s\t%s\t%d\t%.6g\t%.6g\n", w[1], w[2], med,
+		       kunit[k], kbetter[k], n, val[k, 1], val[k, n]
 	}
 }

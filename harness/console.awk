@@ -2,38 +2,30 @@
 #
 # Turn a test VM's console log into per-test results.
 #
-#   awk -f console.awk [-v ktap=KTAP.log] [-v counts=FILE] [-v timedout=1] \
-#	PLAN console.log > results.tsv
+#   awk -f vmplan.awk -f console.awk [-v ktap=KTAP.log] [-v counts=FILE] \
+#	[-v timedout=1] PLAN console.log > results.tsv
 #
-# results.tsv: name<TAB>result<TAB>ms<TAB>splats<TAB>detail, one row for the
-# pseudo-test "boot" (splats before the first test), then one per plan line.
-# result is pass, fail, skip, timeout or notrun.
+# PLAN is the VM plan (vmplan.awk). results.tsv:
+# name<TAB>result<TAB>ms<TAB>splats<TAB>detail, one row for the pseudo-test
+# "boot" (splats before the first test), then one per plan test. result is
+# pass, fail, skip, timeout or notrun.
 #
 # Kernel lines start with "[    1.234567] " (printk.time=1). init writes
 # "kq: begin N name" and "kq: end N name result Nms" to the kernel log, so
 # a splat belongs to the test whose markers enclose it; one between two
-# tests, or after the last (shutdown), belongs to the one before. Everything else from the "KTAP version"
-# line on is init's KTAP, copied to the ktap file. counts gets how the KTAP
-# alone reads: "passed P failed F crashed C skipped S" (crashed: no result
-# line), to compare with kunit.py parse. timedout=1 says the VM was killed
+# tests, or after the last (shutdown), belongs to the one before.
+# Everything else from the "KTAP version" line on is init's KTAP, copied
+# to the ktap file. counts gets how the KTAP alone reads: "passed P failed
+# F crashed C skipped S" (crashed: no result line), to compare with
+# kunit.py parse. timedout=1 says the VM was killed
 # by the host's timeout: the test running then hung.
 
 BEGIN {
-	ntests = 0
 	cur = 0		# test running now, by its markers
 	last = 0	# test that ended last
 	started = 0	# saw "KTAP version"
 	panicked = 0
 	inrep = 0	# in a splat report: more matches are part of it
-}
-
-# The plan: same rules as init. (Not FNR == NR: the plan may be empty.)
-FILENAME == ARGV[1] {
-	if ($0 ~ /^#/ || $0 ~ /^[ \t\r]*$/)
-		next
-	split($0, f, "\t")
-	name[++ntests] = f[1]
-	next
 }
 
 function splat_line(s) {
@@ -169,14 +161,14 @@ END {
 	if (panicked && ptest == 0) {
 		res = "fail"
 		detail = "kernel panic: " panicmsg
-	} else if (!started && !(1 in began) && ntests) {
+	} else if (!started && !(1 in began) && vp_n) {
 		res = "fail"
 		detail = "init did not start (" stop ")"
 	}
 	row("boot", res, bootms ? bootms : "", splats[0], detail)
 
 	passed = failed = crashed = skipped = 0
-	for (i = 1; i <= ntests; i++) {
+	for (i = 1; i <= vp_n; i++) {
 		if (!(i in kv)) crashed++
 		else if (kv[i] == "pass") passed++
 		else if (kv[i] == "skip") skipped++
@@ -201,7 +193,7 @@ END {
 			res = "fail"
 			detail = "kernel panic: " panicmsg
 		}
-		row(name[i], res, (i in kms) ? kms[i] : "", splats[i], detail)
+		row(vp_name[i], res, (i in kms) ? kms[i] : "", splats[i], detail)
 	}
 	if (counts != "")
 		printf "passed %d failed %d crashed %d skipped %d\n",

@@ -42,8 +42,10 @@ cp "$R/textsize.tsv" "$KQ_OUT/report-size.tsv" 2>/dev/null || : >"$KQ_OUT/report
 # report-cross.tsv: arch kind result warnings new seconds detail (cross.sh).
 cp "$R/cross.tsv" "$KQ_OUT/report-cross.tsv" 2>/dev/null || rm -f "$KQ_OUT/report-cross.tsv"
 
-# report-bench.tsv: series arch test metric base patched unit better, from
-# the bench.tsv of each VM run (see bench.awk).
+# report-bench.tsv: series arch test metric base patched unit better
+# base_runs patched_runs base_spread patched_spread, from the bench.tsv of
+# each VM run (see bench.awk): base and patched are medians over the runs,
+# a spread is (max - min) / median in percent.
 for f in "$R"/plan-*.tsv; do
 	[ -f "$f" ] || continue
 	a=${f##*/plan-}; a=${a%.tsv}
@@ -52,14 +54,18 @@ for f in "$R"/plan-*.tsv; do
 	[ -s "$pf" ] || pf=/dev/null
 	[ "$bf$pf" != /dev/null/dev/null ] || continue
 	awk -F'\t' -v OFS='\t' -v arch="$a" '
-	FILENAME == ARGV[1] { ser[$2] = $1; next }
+	FILENAME == ARGV[1] { sub(/\.run[0-9]+$/, "", $2); ser[$2] = $1; next }
 	{ k = $1 SUBSEP $2
 	  if (!(k in seen)) { seen[k] = 1; order[++n] = k }
-	  v[FILENAME == ARGV[2] ? "b" : "p", k] = $3; u[k] = $4; bt[k] = $5 }
+	  s = FILENAME == ARGV[2] ? "b" : "p"
+	  v[s, k] = $3; u[k] = $4; bt[k] = $5
+	  runs[s, k] = $6; spread[s, k] = $3 > 0 ? sprintf("%.1f", 100 * ($8 - $7) / $3) : "" }
 	END {
 		for (i = 1; i <= n; i++) {
-			split(order[i], x, SUBSEP)
-			print ser[x[1]], arch, x[1], x[2], v["b", order[i]], v["p", order[i]], u[order[i]], bt[order[i]]
+			k = order[i]
+			split(k, x, SUBSEP)
+			print ser[x[1]], arch, x[1], x[2], v["b", k], v["p", k], u[k], bt[k],
+			      runs["b", k], runs["p", k], spread["b", k], spread["p", k]
 		}
 	}' "$f" "$bf" "$pf"
 done >"$KQ_OUT/report-bench.tsv"
@@ -131,16 +137,19 @@ done >"$KQ_OUT/report-bench.tsv"
 	if [ -s "$KQ_OUT/report-bench.tsv" ]; then
 		echo
 		echo "Benchmarks, A/B: the same binary on the base and the patched kernel"
-		echo "(speedup = base/patched for times, patched/base for rates; > 1 is better):"
+		echo "(speedup = base/patched for times, patched/base for rates; > 1 is better;"
+		echo "medians of the runs; spread = (max - min) / median of each side's runs):"
 		awk -F'\t' '
-		BEGIN { printf "  %-6s %-13s %-26s %-12s %12s %12s %9s\n", "series", "arch", "test", "metric", "base", "patched", "speedup" }
+		BEGIN { printf "  %-6s %-13s %-26s %-12s %12s %12s %9s %5s %s\n", "series", "arch", "test", "metric", "base", "patched", "speedup", "runs", "spread" }
 		{
 			b = $5 == "" ? "-" : $5 " " $7
 			p = $6 == "" ? "-" : $6 " " $7
 			x = "-"
 			if ($5 + 0 > 0 && $6 + 0 > 0)
 				x = sprintf("%.2fx", $8 == "higher" ? $6 / $5 : $5 / $6)
-			printf "  %-6s %-13s %-26s %-12s %12s %12s %9s\n", $1, $2, $3, $4, b, p, x
+			r = ($9 == "" ? "-" : $9) "/" ($10 == "" ? "-" : $10)
+			sp = $9 + $10 > 2 ? ($11 == "" ? "-" : $11 "%") " / " ($12 == "" ? "-" : $12 "%") : ""
+			printf "  %-6s %-13s %-26s %-12s %12s %12s %9s %5s %s\n", $1, $2, $3, $4, b, p, x, r, sp
 		}' "$KQ_OUT/report-bench.tsv"
 	fi
 	if [ -s "$R/textsize.tsv" ]; then

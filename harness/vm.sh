@@ -46,24 +46,18 @@ label=${label:-$arch}
 [ -f "$kernel" ] || die "no kernel image '$kernel'"
 [ -f "$plan" ] || die "no plan '$plan'"
 
-# Check the plan here rather than in the VM; sum up its timeouts.
-total=$(awk -F'\t' '
-	/^#/ || /^[ \t\r]*$/ { next }
-	NF < 3 || $1 !~ /^[A-Za-z0-9_.,:+=\/-]+$/ || $2 !~ /^[0-9]+$/ || $3 !~ /[^ ]/ {
-		printf "%s:%d: want name<TAB>seconds<TAB>command\n", FILENAME, FNR > "/dev/stderr"
-		bad = 1
-	}
-	{ sum += $2; n++ }
-	END { if (bad) exit 1; print sum + 0, n + 0 }' "$plan") ||
+# Check the plan here rather than in the VM (harness/vmplan.awk); the
+# watchdog below needs each test's timeout, the limit their sum.
+mkdir -p "$out" || die "cannot create '$out'"
+awk -v vp_list=1 -f "$KQ_ROOT/harness/vmplan.awk" "$plan" >"$out/plan.timeouts" ||
 	die "bad plan '$plan'"
-set -- $total
+set -- $(awk -F'\t' '{ s += $2 } END { print s + 0, NR }' "$out/plan.timeouts")
 [[ $margin =~ ^[0-9]+$ && $limit =~ ^[0-9]*$ ]] || die "bad --margin/--limit"
 limit=${limit:-$(($1 + margin))} ntests=$2
 
 qemu=$(arch_get "$arch" qemu)
 need_tool "$qemu" "$(arch_get "$arch" qemu_pkg)"
 need_tool timeout coreutils
-mkdir -p "$out" || die "cannot create '$out'"
 rm -f "$out"/{console.log,qemu.err,results.tsv,ktap.log,ktap.counts,kunit-parse.log}
 "$KQ_ROOT/harness/initramfs.sh" "$arch" "$out/initramfs.cpio" "$plan" ${bin:+"$bin"} ||
 	die "cannot build the initramfs"
@@ -94,7 +88,7 @@ grace=${KQ_VM_GRACE:-60}
 rm -f "$out/stuck"
 tail -n +1 -s 0.5 --pid=$qpid -f "$out/console.log" 2>/dev/null | {
 	declare -A tmo
-	while IFS=$'\t' read -r n t _; do tmo[$n]=$t; done < <(grep -v '^#' "$plan")
+	while IFS=$'\t' read -r n t; do tmo[$n]=$t; done <"$out/plan.timeouts"
 	deadline=$((SECONDS + margin)) what="boot"
 	while :; do
 		if IFS= read -r -t 5 line; then
@@ -137,7 +131,7 @@ case $rc in
 esac
 say "$label: VM ran $((SECONDS - start))s"
 
-awk -f "$KQ_ROOT/harness/console.awk" -v timedout=$timedout \
+awk -f "$KQ_ROOT/harness/vmplan.awk" -f "$KQ_ROOT/harness/console.awk" -v timedout=$timedout \
 	-v ktap="$out/ktap.log" -v counts="$out/ktap.counts" \
 	"$plan" "$out/console.log" >"$out/results.tsv" ||
 	die "cannot parse $out/console.log"

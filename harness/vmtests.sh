@@ -83,5 +83,5 @@ say "== vm: $a $kind: $(wc -l <"$out/plan") tests"
 	--bin "$vmbin" --out "$out" || warn "vm: $a $kind: the VM run reported an error"
 cat "$out/absent.tsv" >>"$out/results.tsv"
 [ ! -s "$out/ktap.log" ] ||
-	awk -f "$H/bench.awk" "$out/plan" "$out/ktap.log" >"$out/bench.tsv" ||
+	awk -f "$H/vmplan.awk" -f "$H/bench.awk" "$out/plan" "$out/ktap.log" >"$out/bench.tsv" ||
 	warn "vm: $a $kind: harness/bench.awk could not read the benchmark figures"

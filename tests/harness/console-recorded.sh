@@ -13,7 +13,7 @@ n=0
 for log in "$DATA"/*.log; do
 	c=${log%.log}
 	args=$(cat "$c.args" 2>/dev/null)
-	awk -f "$ROOT/harness/console.awk" $args "$c.plan" "$log" >"$W/out.tsv" ||
+	awk -f "$ROOT/harness/vmplan.awk" -f "$ROOT/harness/console.awk" $args "$c.plan" "$log" >"$W/out.tsv" ||
 		fail "console.awk failed on $log"
 	diff -u "$c.tsv" "$W/out.tsv" >"$W/diff" ||
 		fail "$(basename "$c"): results differ: $(grep '^[-+][^-+]' "$W/diff" | head -n 4 | tr '\t\n' ' |' | tr -cd '[:print:]')"

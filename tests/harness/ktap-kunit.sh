@@ -11,7 +11,7 @@ command -v python3 >/dev/null || skip "no python3"
 n=0
 for log in "$DATA"/*.log; do
 	c=${log%.log}
-	awk -f "$ROOT/harness/console.awk" -v ktap="$W/ktap.log" \
+	awk -f "$ROOT/harness/vmplan.awk" -f "$ROOT/harness/console.awk" -v ktap="$W/ktap.log" \
 		-v counts="$W/counts" "$c.plan" "$log" >/dev/null ||
 		fail "console.awk failed on $log"
 	head -n 1 "$W/ktap.log" | grep -qx 'KTAP version 1' ||
