@@ -7,32 +7,17 @@
 #   build.sh kernel <arch> <kind>     tinyconfig + configs/*.config, verified
 #   build.sh selftests <arch> <kind>  static KVM selftests + headers
 #
-# KQ_CCACHE=1 compiles through ccache ($KQ_OUT/ccache). Off by default:
-# the trees never change under their build dirs, so make alone rebuilds
-# only what changed, and in a cold build ccache's extra preprocessing
-# pass costs 10-20 % of each object's compile time.
+# KQ_CCACHE=1 compiles through ccache (harness/kbuild.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$KQ_ROOT/harness/plan.sh"
+. "$KQ_ROOT/harness/kbuild.sh"
 
 what=${1:?usage: build.sh kernel|selftests <arch> <kind>}
 arch=${2:?arch}
 kind=${3:?kind}
 karch=$(arch_get "$arch" karch)
 cross=$(arch_get "$arch" cross)
-need_tool make make
-cc=${cross}gcc hostcc=gcc
-if [ "${KQ_CCACHE:-0}" = 1 ]; then
-	need_tool ccache ccache
-	cc="ccache $cc" hostcc="ccache gcc"
-fi
-need_tool bison bison
-need_tool flex flex
-need_tool bc bc
-need_tool "${cross}gcc" "$(arch_get "$arch" cross_pkg)"
-[ -f /usr/include/libelf.h ] || die "missing libelf headers: install the Debian package 'libelf-dev'"
-[ -f /usr/include/openssl/ssl.h ] || die "missing OpenSSL headers: install the Debian package 'libssl-dev'"
-
 src=$(tree_of "$kind")
 [ -e "$src/.git" ] || die "build: $arch-$kind: no tree at $src (./kq run makes it)"
 # The build dir is a direct subdirectory of its tree, so kbuild names the
@@ -45,21 +30,8 @@ mkdir -p "$bdir" "$KQ_OUT/build"
 [ -L "$O" ] || rm -rf "$O"
 ln -sfn "$bdir" "$O"
 
-export CCACHE_DIR=${CCACHE_DIR:-$KQ_OUT/ccache}
-# Base and patched compile command lines are the same ("../<path>"):
-# the working directory is left out of the hash.
-export CCACHE_BASEDIR=$KQ_OUT CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
-# Not depend mode (which would spare a miss its preprocessing, 14 % of
-# an arm64 debug object's compile time): Debian 12's ccache (4.7.5) does
-# not see .incbin there, and the vDSO wrappers (arch/*/kernel/vdso-wrap.S)
-# would get a stale object for a changed vdso.so.
-export KBUILD_BUILD_TIMESTAMP='Sat Jan  1 00:00:00 UTC 2000'
-export KBUILD_BUILD_USER=kq KBUILD_BUILD_HOST=kq
-# At a lower priority: ./kq run boots the VMs of one arch while the next
-# arch builds, and their tests should see the CPU they would have alone.
+kbuild_init "$arch" "$src" "$O"
 nice=(nice -n 10)
-kmake=("${nice[@]}" make -C "$src" O="$O" ARCH="$karch" CROSS_COMPILE="$cross"
-       CC="$cc" HOSTCC="$hostcc" -j"$KQ_JOBS")
 rm -f "$O/failed"
 
 # failed <log> <what>: the step's error line, naming the package to
@@ -113,16 +85,9 @@ kernel() {
 			die "build: $arch-$kind: cannot seed from $base"
 	fi
 	say "build: $arch-$kind: configuring (tinyconfig + ${#frags[@]} fragments)"
-	"${kmake[@]}" -s tinyconfig >"$O/config.log" 2>&1 ||
-		{ tail -n 20 "$O/config.log" >&2; failed "$O/config.log" tinyconfig; }
-	(cd "$O" && "$src/scripts/kconfig/merge_config.sh" -m -O "$O" .config "${frags[@]}") \
-		>>"$O/config.log" 2>&1 || failed "$O/config.log" merge_config.sh
-	"${kmake[@]}" -s olddefconfig >>"$O/config.log" 2>&1 ||
-		failed "$O/config.log" olddefconfig
-	config_verify "$O/.config" "$arch" "${frags[@]}" || {
-		printf 'build: %s-%s: kernel config is missing requested options (the error lines above name them and their fragments)\n' \
-			"$arch" "$kind" >"$O/failed"
-		die "build: $arch-$kind: kernel config is missing requested options"; }
+	kbuild_config tinyconfig "$O/config.log" "$arch" "${frags[@]}" || {
+		[ "$kbuild_failed" != tinyconfig ] || tail -n 20 "$O/config.log" >&2
+		failed "$O/config.log" "$kbuild_failed"; }
 	say "build: $arch-$kind: compiling kernel ($KQ_JOBS jobs$([ "${KQ_CCACHE:-0}" = 1 ] && echo ", ccache"))"
 	local t0=$SECONDS
 	run_logged "$O/build.log" "kernel $arch-$kind" "${kmake[@]}" \

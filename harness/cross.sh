@@ -1,19 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Cross-builds of what the queue touches for arches that kq does not boot
-# (series 04's posting touches their mm code): s390x and powerpc64le by
-# default ($KQ_CROSS_ARCHES). Per arch: its defconfig + configs/cross/
-# common.config + configs/cross/<arch>.config (verified: a dropped option
-# is an error), then, with W=1 ($KQ_CROSS_W) and ccache, make of
+# (series 04's posting touches their mm code): the arch/<arch>.conf files
+# with boot=no (s390x, powerpc64le), or $KQ_CROSS_ARCHES. Per arch: its
+# defconfig= + configs/cross/common.config + configs/cross/<arch>.config
+# (harness/kbuild.sh: verified, a dropped option is an error), then, with
+# W=1 ($KQ_CROSS_W), make of
 #   - mm/, fs/proc/ and arch/<karch>/mm/, whole, and
 #   - every other .c file the queue's patches touch (series/*/*.patch),
 #     as its object, leaving out other arches' code, tools/, scripts/,
 #     samples/ and Documentation/ (headers are built through their users)
-# into $KQ_OUT/build/cross-<arch>-<kind>/.
+# into $KQ_OUT/build/cross-<arch>-<kind>/. Through ccache unless
+# KQ_CCACHE=0: these build dirs are outside the trees, so base and
+# patched share only ccache's objects.
 #
 #   cross.sh base|patched   build the base tree or the patched one
 #   cross.sh targets <arch> the make targets for the arch
-#   cross.sh packages       the Debian packages of the cross compilers
 #   cross.sh warnings <log> | record ...   steps, for tests/harness/cross.sh
 #
 # Rows go to $KQ_OUT/results/cross.tsv: arch kind result warnings new
@@ -24,24 +26,10 @@
 # does not build or patched has a warning base has not.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$KQ_ROOT/harness/kbuild.sh"
 
-KQ_CROSS_ARCHES=${KQ_CROSS_ARCHES:-"s390x powerpc64le"}
+KQ_CROSS_ARCHES=${KQ_CROSS_ARCHES:-$(cross_arches)}
 R=$KQ_OUT/results
-
-# cross_get <arch> <field>: karch, prefix, package or defconfig.
-cross_get() {
-	local a k p g d
-	while read -r a k p g d; do
-		[ "$a" = "$1" ] || continue
-		case $2 in karch) echo "$k" ;; prefix) echo "$p" ;; package) echo "$g" ;;
-		defconfig) echo "$d" ;; esac
-		return 0
-	done <<-EOF
-	s390x		s390	s390x-linux-gnu-	gcc-s390x-linux-gnu		defconfig
-	powerpc64le	powerpc	powerpc64le-linux-gnu-	gcc-powerpc64le-linux-gnu	ppc64le_defconfig
-	EOF
-	die "cross: unknown arch '$1' (known: s390x powerpc64le)"
-}
 
 # targets <arch>: the directories and objects to build, one per line.
 targets() {
@@ -73,22 +61,16 @@ warnings() {
 
 # build <arch>: configure and build; prints "result seconds detail".
 build() {
-	local a=$1 k p O frags t0=$SECONDS rc=0
-	k=$(cross_get "$a" karch) p=$(cross_get "$a" prefix)
+	local a=$1 O frags t0=$SECONDS rc=0
 	O=$KQ_OUT/build/cross-$a-$kind
-	local kmake=(make -C "$KQ_TREE" O="$O" ARCH="$k" CROSS_COMPILE="$p"
-		     CC="ccache ${p}gcc" HOSTCC="ccache gcc" -j"$KQ_JOBS")
 	frags=("$KQ_ROOT/configs/cross/common.config")
 	[ ! -f "$KQ_ROOT/configs/cross/$a.config" ] || frags+=("$KQ_ROOT/configs/cross/$a.config")
 	mkdir -p "$O"
-	"${kmake[@]}" -s "$(cross_get "$a" defconfig)" >"$O/config.log" 2>&1 &&
-		(cd "$O" && "$KQ_TREE/scripts/kconfig/merge_config.sh" -m -O "$O" .config "${frags[@]}") \
-		>>"$O/config.log" 2>&1 &&
-		"${kmake[@]}" -s olddefconfig >>"$O/config.log" 2>&1 ||
-		{ echo "fail $((SECONDS - t0)) configuring failed (see $O/config.log)"; return; }
-	config_verify "$O/.config" "cross: $a" "${frags[@]}" 2>>"$O/config.log" ||
-		{ echo "fail $((SECONDS - t0)) $(grep -m1 'was dropped' "$O/config.log")"; return; }
-	mapfile -t tg < <(targets "$k")
+	kbuild_init "$a" "$KQ_TREE" "$O"
+	kbuild_config "$(arch_get "$a" defconfig)" "$O/config.log" "cross: $a" "${frags[@]}" \
+		2>>"$O/config.log" ||
+		{ echo "fail $((SECONDS - t0)) $kbuild_failed failed (see $O/config.log)"; return; }
+	mapfile -t tg < <(targets "$(arch_get "$a" karch)")
 	say "cross: $a-$kind: ${tg[*]}"
 	run_logged "$O/build.log" "cross $a-$kind" "${kmake[@]}" -k W="${KQ_CROSS_W-1}" "${tg[@]}" || rc=$?
 	if [ $rc -ne 0 ]; then
@@ -131,20 +113,18 @@ record() {
 }
 
 case ${1:-} in
-targets) targets "$(cross_get "${2:?arch}" karch)"; exit 0 ;;
-packages) for a in $KQ_CROSS_ARCHES; do cross_get "$a" package; done; exit 0 ;;
+targets) targets "$(arch_get "${2:?arch}" karch)"; exit 0 ;;
 warnings) warnings "${2:?log}"; exit 0 ;;
 record) shift; record "$@"; exit 0 ;;
 base|patched) kind=$1 KQ_TREE=$(tree_of "$1") ;;
-*) die "usage: cross.sh base|patched | targets <arch> | packages" ;;
+*) die "usage: cross.sh base|patched | targets <arch>" ;;
 esac
 
-need_tool make make
-need_tool ccache ccache
-export CCACHE_DIR=${CCACHE_DIR:-$KQ_OUT/ccache}
-export CCACHE_BASEDIR=$KQ_OUT CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
+export KQ_CCACHE=${KQ_CCACHE:-1}
 for a in $KQ_CROSS_ARCHES; do
-	need_tool "$(cross_get "$a" prefix)gcc" "$(cross_get "$a" package)"
+	[ "$(arch_get "$a" boot)" = no ] ||
+		die "cross: '$a' is not a cross-build arch (arch/$a.conf has no boot=no)"
+	kbuild_tools "$a"
 done
 for a in $KQ_CROSS_ARCHES; do
 	say "cross: $a-$kind: configuring and building"

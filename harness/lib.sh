@@ -80,6 +80,16 @@ arch_get() {
 	fi
 }
 
+# cross_arches: the arches kq builds but does not boot (boot=no in
+# arch/<arch>.conf: harness/cross.sh).
+cross_arches() {
+	local f
+	for f in "$KQ_ROOT"/arch/*.conf; do
+		[ "$(kv "$f" boot)" = no ] && basename "$f" .conf
+	done
+	return 0
+}
+
 # arch_of <arch or lane>: the arch whose kernel it boots.
 arch_of() {
 	local p

@@ -25,7 +25,7 @@ plan_rows() {
 			reason = substr($0, i + 3); $0 = substr($0, 1, i - 1)
 		}
 		if (NF < 5) { bad("need: series name timeout expect command"); next }
-		if ($3 !~ /^[0-9]+$/) { bad("timeout \"" $3 "\" is not a number of seconds"); next }
+		if ($3 !~ /^[1-9][0-9]*$/) { bad("timeout \"" $3 "\" is not a number of seconds (1 or more)"); next }
 		n = split($4, e, "/")
 		if (n == 1) e[2] = e[1]
 		if (n > 2 || e[1] !~ /^(pass|fail|skip|absent|notrun)$/ || e[2] !~ /^(pass|fail|skip|absent)$/) {

@@ -6,9 +6,13 @@
 #                                  git am the series (or one) on branch queue,
 #                                  in $KQ_TREE or a worktree of it
 #   queue.sh worktree DIR          DIR a worktree of $KQ_TREE (made at base)
-#   queue.sh check                 each series alone, all stacked, round trip
+#   queue.sh check [--series NN]   each series alone, all stacked, round trip
+#                                  (or series NN alone, stacked on those
+#                                  before it, and its round trip)
 #   queue.sh export [--to DIR]     series/ (or DIR) from the kq/* branches
-#   queue.sh checkpatch            checkpatch.pl --strict on every patch
+#   queue.sh checkpatch [--series NN]
+#                                  checkpatch.pl --strict on every patch
+#                                  (or on series NN's)
 #
 # A series is $KQ_SERIES/<NN-name>/ (default series/): cover-letter.txt,
 # an optional checkpatch-ignore ("TYPE  justification" lines) and the
@@ -41,7 +45,7 @@ FP_OPTS=(
 )
 
 usage() {
-	sed -n '3,15s/^# \{0,1\}//p' "$0"
+	sed -n '3,19s/^# \{0,1\}//p' "$0"
 	exit "${1:-0}"
 }
 
@@ -231,6 +235,71 @@ keep_mtimes() {
 		done
 }
 
+# chain_hashes: HASH[i], for each series of SERIES in order, a hash of
+# the base commit and the patch files (base fixes included) of that
+# series and of every one before it: equal hashes, same stacked result.
+chain_hashes() {
+	local h i f
+	h=$(g -C "$KQ_TREE" rev-parse 'base^{commit}')
+	HASH=()
+	for i in "${!SERIES[@]}"; do
+		h=$({ echo "$h"
+		      cd "$KQ_SERIES/${SERIES[$i]}" &&
+		      { fixes_of "${SERIES[$i]}" | sed 's#^#base-fixes/#'; patches_of "${SERIES[$i]}"; } |
+		      while IFS= read -r f; do echo "$f"; cat -- "$f"; done; } |
+		    sha1sum | cut -d ' ' -f 1)
+		HASH[i]=$h
+	done
+}
+
+# resume <tree> <ref prefix> <statedir>: keep what an earlier apply of
+# the same base and patch files left. <statedir>/chain.tsv lists each
+# series applied there ("series hash commit"); the leading series of
+# SERIES whose hash (chain_hashes) and ref still match are kept, with
+# their rows of applied.tsv and skipped.tsv, and the tree is checked out
+# detached at the last of them (or base). Everything after them is
+# dropped. Sets RESUMED to how many were kept.
+resume() {
+	local t=$1 pfx=$2 st=$3 s h c i f r keep=
+	RESUMED=0
+	chain_hashes
+	if [ -f "$st/chain.tsv" ]; then
+		while IFS=$'\t' read -r s h c; do
+			i=$RESUMED
+			[ "$i" -lt ${#SERIES[@]} ] && [ "$s" = "${SERIES[$i]}" ] &&
+				[ "$h" = "${HASH[$i]}" ] &&
+				[ "$(g -C "$t" rev-parse -q --verify "$pfx$s" 2>/dev/null)" = "$c" ] || break
+			keep="$keep $s"
+			RESUMED=$((RESUMED + 1))
+		done <"$st/chain.tsv"
+	fi
+	head -n "$RESUMED" "$st/chain.tsv" >"$TMP/chain" 2>/dev/null || : >"$TMP/chain"
+	mv "$TMP/chain" "$st/chain.tsv"
+	for f in applied skipped; do
+		awk -F'\t' -v keep="$keep " 'index(keep, " " $1 " ")' "$st/$f.tsv" \
+			>"$TMP/$f" 2>/dev/null || : >"$TMP/$f"
+		mv "$TMP/$f" "$st/$f.tsv"
+	done
+	g -C "$t" for-each-ref --format='%(refname)' "$pfx" | while IFS= read -r r; do
+		case "$keep " in *" ${r#"$pfx"} "*) ;; *) g -C "$t" update-ref -d "$r" ;; esac
+	done
+	if [ "$RESUMED" -gt 0 ]; then
+		g -C "$t" checkout -q -f --detach "$pfx${SERIES[RESUMED - 1]}"
+		[ -n "${QUIET:-}" ] ||
+			say "apply: ${SERIES[*]:0:RESUMED}: unchanged since the last apply, kept"
+	else
+		g -C "$t" checkout -q -f --detach base
+	fi
+}
+
+# applied_one <tree> <ref prefix> <statedir> <index>: series SERIES[index]
+# is applied: its ref and chain.tsv line.
+applied_one() {
+	local s=${SERIES[$4]}
+	g -C "$1" update-ref "$2$s" HEAD
+	printf '%s\t%s\t%s\n' "$s" "${HASH[$4]}" "$(g -C "$1" rev-parse HEAD)" >>"$3/chain.tsv"
+}
+
 # worktree <dir>: <dir> is a worktree of $KQ_TREE, made at base if it is
 # not (e.g. the base was remade: then what <dir> held goes, build dirs
 # inside it too); $KQ_TREE itself is left detached at base.
@@ -245,7 +314,7 @@ cmd_worktree() {
 }
 
 cmd_apply() {
-	local want= s t=$KQ_TREE snap
+	local want= s t=$KQ_TREE snap i
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--series) want=${2:?--series needs NN}; shift 2 ;;
@@ -265,20 +334,23 @@ cmd_apply() {
 		die "apply: $t has uncommitted changes: commit or discard them first"
 	snap=$STATE/mtimes.tsv
 	snap_mtimes "$t" >"$snap"
-	g -C "$t" checkout -q -B queue base
-	drop_refs "$t" refs/heads/kq/
-	: >"$STATE/applied.tsv"
-	: >"$STATE/skipped.tsv"
-	for s in "${SERIES[@]}"; do
+	# The series before the first one whose files changed are kept (one
+	# series alone is always applied anew).
+	[ -z "$want" ] || rm -f "$STATE/chain.tsv"
+	resume "$t" refs/heads/kq/ "$STATE"
+	g -C "$t" checkout -q -B queue
+	for ((i = RESUMED; i < ${#SERIES[@]}; i++)); do
+		s=${SERIES[$i]}
 		if ! am_series "$t" "$s" "$STATE"; then
 			g -C "$t" checkout -q -f -B queue base
 			drop_refs "$t" refs/heads/kq/
-			rm -f "$STATE/applied.tsv" "$STATE/skipped.tsv"
+			rm -f "$STATE/applied.tsv" "$STATE/skipped.tsv" "$STATE/chain.tsv"
 			die "apply: $ERR; tree reset to base"
 		fi
-		g -C "$t" update-ref "refs/heads/kq/$s" HEAD
+		applied_one "$t" refs/heads/kq/ "$STATE" "$i"
 		say "apply: $s: $(counts)"
 	done
+	[ -z "$want" ] || rm -f "$STATE/chain.tsv"
 	keep_mtimes "$t" "$snap"
 	say "apply: queue at $(g -C "$t" rev-parse --short HEAD), record in $STATE/applied.tsv"
 }
@@ -396,17 +468,35 @@ reset_check_worktree() {
 }
 
 cmd_check() {
-	local s st=$STATE/check broken= out d skipped
-	[ $# -eq 0 ] || die "check: takes no arguments"
+	local s st=$STATE/check broken= out d skipped want= i last
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--series) want=${2:?--series needs NN}; shift 2 ;;
+		*) die "check: unknown argument '$1'" ;;
+		esac
+	done
 	need_tree
 	load_series
 	lock
 	check_worktree
-	rm -rf "$st"
+	# With --series NN: NN alone, the series up to NN stacked, NN's round
+	# trip. The stacked series before the first changed one are kept
+	# from the last check (resume).
+	last=$((${#SERIES[@]} - 1))
+	if [ -n "$want" ]; then
+		for i in "${!SERIES[@]}"; do
+			[ "$want" = "${SERIES[$i]%%-*}" ] || [ "$want" = "${SERIES[$i]}" ] || continue
+			last=$i
+			want=${SERIES[$i]}
+		done
+		case $want in [0-9][0-9]-*) ;; *) die "check: no series '$want' in $KQ_SERIES" ;; esac
+	fi
+	rm -rf "$st/alone"
 	mkdir -p "$st/alone" "$st/stacked"
 	touch "$st/alone/applied.tsv" "$st/alone/skipped.tsv" "$st/stacked/applied.tsv" "$st/stacked/skipped.tsv"
 	export QUIET=1
-	for s in "${SERIES[@]}"; do
+	for s in "${SERIES[@]:0:last + 1}"; do
+		[ -z "$want" ] || [ "$s" = "$want" ] || continue
 		reset_check_worktree
 		if am_series "$CHECK_WT" "$s" "$st/alone"; then
 			emit apply-alone "$s" pass "$(counts)"
@@ -415,12 +505,22 @@ cmd_check() {
 		fi
 	done
 	reset_check_worktree
-	drop_refs "$CHECK_WT" refs/kq-check/
-	for s in "${SERIES[@]}"; do
-		if [ -n "$broken" ]; then
+	resume "$CHECK_WT" refs/kq-check/ "$st/stacked"
+	for ((i = 0; i <= last; i++)); do
+		s=${SERIES[$i]}
+		if [ "$i" -lt "$RESUMED" ]; then
+			[ -z "$want" ] || [ "$s" = "$want" ] ||
+				continue
+			N_APPLIED=$(awk -F'\t' -v s="$s" '$1 == s && $3 == "applied"' "$st/stacked/applied.tsv" | wc -l)
+			SKIPPED=$(awk -F'\t' -v s="$s" '$1 == s { printf "%s%s", sep, $2; sep = " " }' "$st/stacked/skipped.tsv")
+			emit apply-stacked "$s" pass "$(counts) (unchanged since the last check)"
+		elif [ -n "$broken" ]; then
+			[ -z "$want" ] || [ "$s" = "$want" ] ||
+				continue
 			emit apply-stacked "$s" skip "not reached: $broken does not apply stacked"
 		elif am_series "$CHECK_WT" "$s" "$st/stacked"; then
-			g -C "$CHECK_WT" update-ref "refs/kq-check/$s" HEAD
+			applied_one "$CHECK_WT" refs/kq-check/ "$st/stacked" "$i"
+			[ -z "$want" ] || [ "$s" = "$want" ] || continue
 			emit apply-stacked "$s" pass "$(counts)"
 		else
 			emit apply-stacked "$s" fail "$ERR"
@@ -431,7 +531,8 @@ cmd_check() {
 	# The series that applied stacked (all, or those before the broken one).
 	[ -z "$(g -C "$CHECK_WT" for-each-ref refs/kq-check/)" ] ||
 		export_refs "$CHECK_WT" refs/kq-check/ "$out"
-	for s in "${SERIES[@]}"; do
+	for s in "${SERIES[@]:0:last + 1}"; do
+		[ -z "$want" ] || [ "$s" = "$want" ] || continue
 		# Base fixes in base don't matter here: export leaves them alone.
 		skipped=$(awk -F '\t' -v s="$s" '$1 == s && $2 !~ /^base-fixes\// { printf "%s%s", sep, $2; sep = " " }' "$st/stacked/skipped.tsv")
 		if [ ! -d "$out/$s" ]; then
@@ -459,12 +560,17 @@ ignore_types() {
 }
 
 cmd_checkpatch() {
-	local s f p nn ign why i=0 row rc
+	local s f p nn ign why i=0 row rc want=
 	local -a rows=()
-	[ $# -eq 0 ] || die "checkpatch: takes no arguments"
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--series) want=${2:?--series needs NN}; shift 2 ;;
+		*) die "checkpatch: unknown argument '$1'" ;;
+		esac
+	done
 	need_tree
 	need_tool perl perl
-	load_series
+	load_series "$want"
 	[ -f "$KQ_TREE/scripts/checkpatch.pl" ] || die "checkpatch: no scripts/checkpatch.pl in $KQ_TREE"
 	# $KQ_JOBS patches at a time; the rows in queue order after.
 	for s in "${SERIES[@]}"; do

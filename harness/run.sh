@@ -38,7 +38,11 @@ while [ $# -gt 0 ]; do
 	esac
 done
 arches=${arches:-$KQ_ARCHES}
-for a in $arches; do arch_get "$a" karch >/dev/null; done
+for a in $arches; do
+	arch_get "$a" karch >/dev/null
+	[ "$(arch_get "$a" boot)" != no ] ||
+		die "run: '$a' is built, not booted (arch/$a.conf: boot=no): KQ_CROSS=1 ./kq run builds it"
+done
 for a in ${KQ_NO_BASE:-}; do
 	[ -f "$KQ_ROOT/arch/$a.conf" ] && [ "$(arch_of "$a")" = "$a" ] ||
 		die "run: KQ_NO_BASE: '$a' is not an arch (arch/<arch>.conf without lane_of=)"
@@ -106,11 +110,12 @@ step "base"; timed base "$H/base.sh" "${base_args[@]}"
 # copy of the base's, see harness/build.sh).
 timed worktree "$H/queue.sh" worktree "$KQ_PTREE"
 mkdir -p "$KQ_OUT/queue"
-step "queue: apply each series alone and stacked, export round trip"
-timed "queue check" "$H/queue.sh" check >"$KQ_OUT/queue/check.tsv" ||
+# With --series NN, the queue checks and checkpatch look at that series.
+step "queue: apply ${series:-each series} alone and stacked, export round trip"
+timed "queue check" "$H/queue.sh" check ${series:+--series "$series"} >"$KQ_OUT/queue/check.tsv" ||
 	warn "queue check found problems (see the report)"
-step "queue: checkpatch --strict"
-timed checkpatch "$H/queue.sh" checkpatch >>"$KQ_OUT/queue/check.tsv" ||
+step "queue: checkpatch --strict${series:+ (series $series)}"
+timed checkpatch "$H/queue.sh" checkpatch ${series:+--series "$series"} >>"$KQ_OUT/queue/check.tsv" ||
 	warn "checkpatch found problems (see the report)"
 
 # The selected plan rows, per arch and for the host.

@@ -6,7 +6,8 @@
 #
 #   name<TAB>timeout-seconds<TAB>command
 #
-# Lines that are empty or start with "#" are not tests. Programs that
+# Lines that are empty or start with "#" are not tests. Every test has a
+# timeout (init would take 0 as none: a VM plan never has it). Programs that
 # read a VM plan load this file first and take the plan as their first
 # file argument:
 #
@@ -21,8 +22,8 @@ FILENAME == ARGV[1] {
 	if ($0 ~ /^#/ || $0 ~ /^[ \t\r]*$/)
 		next
 	if (split($0, vp_f, "\t") < 3 || vp_f[1] !~ /^[A-Za-z0-9_.,:+=\/-]+$/ ||
-	    vp_f[2] !~ /^[0-9]+$/ || vp_f[3] !~ /[^ ]/) {
-		printf "%s:%d: want name<TAB>seconds<TAB>command\n", FILENAME, FNR > "/dev/stderr"
+	    vp_f[2] !~ /^[1-9][0-9]*$/ || vp_f[3] !~ /[^ ]/) {
+		printf "%s:%d: want name<TAB>seconds (1 or more)<TAB>command\n", FILENAME, FNR > "/dev/stderr"
 		vp_bad = 1
 		next
 	}

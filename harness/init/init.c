@@ -8,7 +8,8 @@
  *
  *	name<TAB>timeout_seconds<TAB>command words...
  *
- * split on spaces, no quoting; a timeout of 0 means none. Relative
+ * split on spaces, no quoting (harness/vmplan.awk checks them on the host;
+ * a timeout of 0 would mean none, and is never given). Relative
  * commands are looked up in /kq/bin first. Each test runs in its own
  * session, cwd /tmp, with its output piped back to us and echoed as "# "
  * lines. "kq: begin N name" and "kq: end N name result Nms" go to
