@@ -497,6 +497,7 @@ cmd_check() {
 	export QUIET=1
 	for s in "${SERIES[@]:0:last + 1}"; do
 		[ -z "$want" ] || [ "$s" = "$want" ] || continue
+		say "check: $s alone ($(patches_of "$s" | wc -l) patches)"
 		reset_check_worktree
 		if am_series "$CHECK_WT" "$s" "$st/alone"; then
 			emit apply-alone "$s" pass "$(counts)"
@@ -518,7 +519,7 @@ cmd_check() {
 			[ -z "$want" ] || [ "$s" = "$want" ] ||
 				continue
 			emit apply-stacked "$s" skip "not reached: $broken does not apply stacked"
-		elif am_series "$CHECK_WT" "$s" "$st/stacked"; then
+		elif say "check: $s stacked" && am_series "$CHECK_WT" "$s" "$st/stacked"; then
 			applied_one "$CHECK_WT" refs/kq-check/ "$st/stacked" "$i"
 			[ -z "$want" ] || [ "$s" = "$want" ] || continue
 			emit apply-stacked "$s" pass "$(counts)"
@@ -527,6 +528,7 @@ cmd_check() {
 			broken=$s
 		fi
 	done
+	say "check: export round trip"
 	out=$TMP/export
 	# The series that applied stacked (all, or those before the broken one).
 	[ -z "$(g -C "$CHECK_WT" for-each-ref refs/kq-check/)" ] ||

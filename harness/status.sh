@@ -7,7 +7,8 @@
 #
 #   status.sh     exit 0: every row as expected
 #                 exit 1: a queue check or a verdict not as expected
-#                 exit 2: a step failed (a build), or nothing was reported
+#                 exit 2: a step failed (a build, a VM's boot: its "boot"
+#                         row FAIL), or nothing was reported
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +25,11 @@ nv=$(count "$T" 'NR > 1 && $8 == "FAIL"')
 rows=$(count "$T" 'NR > 1')
 if [ "$nb" -gt 0 ]; then
 	say "run: not as expected: $nb build(s) failed: $(awk -F'\t' '$3 == "fail" { printf "%s%s", s, $2; s = ", " }' "$B") (see the report)"
+	exit 2
+fi
+boot=$(awk -F'\t' 'NR > 1 && $3 == "boot" && $8 == "FAIL" { printf "%s%s", s, $2; s = ", " }' "$T")
+if [ -n "$boot" ]; then
+	say "run: not as expected: a VM did not boot (or splatted before its first test): $boot (see the report)"
 	exit 2
 fi
 if [ "$nq" -gt 0 ] || [ "$nv" -gt 0 ]; then

@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ./kq run end to end on recorded results: the real run.sh, base.sh,
+# queue.sh, vmtests.sh, vm.sh, initramfs.sh, console.awk, verdict.sh,
+# report.sh and status.sh, on a tiny 6.12 tree with a one-patch series,
+# for the arm64 plan of a real run; builds are stubbed (a kernel file and
+# the plan's programs, base without what the queue adds) and "QEMU"
+# prints the console that run's arm64 VM gave on each kernel
+# (tests/data/run). Exit status and report, four ways, then ./kq check's
+# count:
+#   - as recorded: 0, every row as expected, the proven rows proven;
+#   - a plan row made to expect what does not happen: 1, that row FAIL;
+#   - the patched kernel's build broken: 2, the build named;
+#   - QEMU printing nothing (nothing boots, every test "notrun"): 2;
+#   - ./kq check (drift stubbed, two harness tests of which one lacks its
+#     run bit): every row counted once, the test without run bit failed.
+. "$(dirname "$0")/baselib"
+
+D=$ROOT/tests/data/run
+src=${KQ_OUT:-$ROOT/out}/linux/usr/gen_init_cpio.c
+[ -f "$src" ] || skip "no base tree (needs its usr/gen_init_cpio.c: ./kq base)"
+command -v aarch64-linux-gnu-gcc >/dev/null || skip "no aarch64-linux-gnu-gcc (./kq setup)"
+
+# The project, with arm64 only, the recorded plan and stubs.
+r=$W/root
+mkdir -p "$r/plans" "$r/arch" "$r/series" "$W/bin" &&
+	cp -r "$ROOT/harness" "$ROOT/kq" "$r/" && cp "$D/arm64.plan" "$r/plans/" || fail "copy"
+sed 's/^qemu=.*/qemu=kq-fake-qemu/' "$ROOT/arch/arm64.conf" >"$r/arch/arm64.conf"
+for s in setup tools textsize; do printf '#!/bin/sh\nexit 0\n' >"$r/harness/$s.sh"; done
+cat >"$r/harness/build.sh" <<'STUB'
+#!/bin/bash
+# Stub: build.sh kernel|selftests <arch> <kind>.
+. "$(dirname "$0")/lib.sh"
+O=$KQ_OUT/build/$2-$3
+mkdir -p "$O/arch/arm64/boot" "$O/bin"
+if [ "$2-$3" = "${KQ_E2E_BREAK:-}" ]; then
+	echo "build: $2-$3: the kernel build failed: see $O/build.log" | tee "$O/failed" >&2
+	exit 1
+fi
+[ "$1" = kernel ] && { echo kernel >"$O/arch/arm64/boot/Image"; exit 0; }
+awk '!/^#/ && NF { print $2, $5 } !/^#/ && / ab\// { for (i = 6; i <= NF; i++) if ($i ~ /^ab\//) print $2, $i }' \
+	"$KQ_ROOT/plans/arm64.plan" | while read -r name p; do
+	case $p in @*) continue ;; esac
+	[ "$3" = patched ] || ! grep -qx "$name" "$KQ_E2E_DATA/base.absent" || continue
+	p=${p#ab/}
+	mkdir -p "$O/bin/$(dirname "$p")" && printf '#!/bin/sh\n' >"$O/bin/$p" && chmod +x "$O/bin/$p"
+done
+STUB
+cat >"$W/bin/kq-fake-qemu" <<'STUB'
+#!/bin/bash
+# Stub QEMU: the recorded console of the kernel it was given.
+[ "$1" != --version ] || { echo "QEMU emulator version 0 (kq e2e stub)"; exit 0; }
+while [ $# -gt 0 ]; do [ "$1" = -kernel ] && k=$2; shift; done
+case $k in *arm64-base*) kind=base ;; *) kind=patched ;; esac
+[ -n "${KQ_E2E_SILENT:-}" ] || cat "$KQ_E2E_DATA/$kind.console.log"
+STUB
+chmod +x "$r/harness/"*.sh "$W/bin/kq-fake-qemu"
+
+# A one-patch series on a tiny 6.12 tree (checkpatch: a stub).
+t=$W/src/linux-6.12.118
+mkdir -p "$t/usr" "$t/scripts" && cp "$src" "$t/usr/" &&
+	printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 118\n' >"$t/Makefile" &&
+	printf '#!/usr/bin/perl\nexit 0;\n' >"$t/scripts/checkpatch.pl" &&
+	tar -C "$W/src" -cJf "$W/linux.tar.xz" linux-6.12.118 || fail "tarball"
+g() { kq_git_fixed -C "$W/g" "$@"; }
+. "$ROOT/harness/lib.sh"
+cp -r "$t" "$W/g" && g init -q && g add -A && g commit -qm base &&
+	echo "kq e2e" >>"$W/g/Makefile" && g commit -qam "Makefile: kq e2e" -m "Signed-off-by: kq <kq@localhost>" &&
+	mkdir -p "$r/series/01-e2e" && echo "e2e" >"$r/series/01-e2e/cover-letter.txt" &&
+	g format-patch -q -1 --zero-commit --no-signature --full-index --numbered \
+		--no-thread --no-base -o "$r/series/01-e2e" || fail "series"
+
+# run <label>: ./kq run --arch arm64 into $W/<label>; its status.
+run() {
+	env PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ_OUT="$W/$1" KQ_PIN=/dev/null \
+		KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 \
+		"$r/kq" run --arch arm64 --base-tarball "$W/linux.tar.xz" >"$W/$1.log" 2>&1
+	echo $?
+}
+vrow() { awk -F'\t' -v t="$2" '$3 == t { print $5 "/" $7 " " $8 }' "$W/$1/verdict.tsv"; }
+
+rc=$(run ok)
+[ "$rc" = 0 ] || fail "as recorded: exit $rc, not 0: $(grep -e 'kq: error' -e 'not as expected' "$W/ok.log" | head -n 2 | tr '\n' '|')"
+n=$(awk -F'\t' 'NR > 1' "$W/ok/verdict.tsv" | wc -l)
+np=$(awk -F'\t' 'NR > 1 && $8 == "proven"' "$W/ok/verdict.tsv" | wc -l)
+[ "$n" = 31 ] && [ "$np" = 8 ] || fail "as recorded: $n rows, $np proven (want 31, 8)"
+[ "$(vrow ok aarch64.vgic_lr_overflow)" = "fail/pass proven" ] ||
+	fail "vgic_lr_overflow: $(vrow ok aarch64.vgic_lr_overflow)"
+grep -Eq "^  02 +arm64 +6 +2/4/0 +6/0/0 +0/0 .* proven$" "$W/ok/report.txt" ||
+	fail "report.txt: no series 02 line '6 tests, base 2/4/0, patched 6/0/0, proven'"
+
+awk '$2 == "aarch64.vgic_hostile" { $4 = "fail"; $0 = $0 " # e2e: made to fail" } { print }' \
+	"$D/arm64.plan" >"$r/plans/arm64.plan"
+rc=$(run row)
+[ "$rc" = 1 ] || fail "a row made to fail: exit $rc, not 1"
+[ "$(vrow row aarch64.vgic_hostile)" = "pass/pass FAIL" ] || fail "vgic_hostile: $(vrow row aarch64.vgic_hostile)"
+cp "$D/arm64.plan" "$r/plans/"
+
+rc=$(KQ_E2E_BREAK=arm64-patched run build)
+[ "$rc" = 2 ] || fail "patched build broken: exit $rc, not 2"
+grep -q "build(s) failed: arm64-patched" "$W/build.log" || fail "the broken build is not named"
+
+rc=$(KQ_E2E_SILENT=1 run silent)
+[ "$rc" = 2 ] || fail "nothing booted: exit $rc, not 2"
+[ "$(awk -F'\t' 'NR > 2 && $7 != "notrun"' "$W/silent/verdict.tsv" | wc -l)" = 0 ] ||
+	fail "nothing booted, yet some rows ran"
+mkdir -p "$r/tests/harness" &&
+	printf '#!/bin/sh\necho "PASS a: ok"\n' >"$r/tests/harness/a.sh" && chmod +x "$r/tests/harness/a.sh" &&
+	printf '#!/bin/sh\necho "PASS b: ok"\n' >"$r/tests/harness/b.sh" &&
+	printf '#!/bin/sh\nmkdir -p "$KQ_OUT/drift" && printf "x\\tstacked\\tapplies\\t-\\t-\\t-\\tok\\n" >"$KQ_OUT/drift/drift.tsv"\n' \
+		>"$r/harness/drift.sh" || fail "check set-up"
+env PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ_OUT="$W/check" KQ_PIN=/dev/null \
+	KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 KQ_STRICT_PATH=0 KQ_NO_BASE= \
+	"$r/kq" check --arch arm64 --base-tarball "$W/linux.tar.xz" >"$W/check.log" 2>&1 &&
+	fail "./kq check passed with a test that is not executable"
+# Self-tests 1 pass + 1 fail, queue 4, builds 2, drift 1, 31 rows of
+# which 3 skip (aarch32_id_regs; set_id_regs, vgic_init fail on both).
+last=$(tail -n 1 "$W/check.log")
+[ "$last" = "36 passed, 1 failed, 3 skipped" ] || fail "./kq check counted '$last'"
+grep -q "selftest b: .*not executable" "$W/check.log" || fail "the test without run bit is not named"
+pass "recorded arm64 run: exit 0 ($n rows, $np proven); a row made to fail: 1; patched build broken: 2; nothing boots: 2; ./kq check: $last"
