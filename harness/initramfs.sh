@@ -14,6 +14,9 @@ set -euo pipefail
 arch=$1 out=$2 plan=$3 bindir=${4:-}
 [ -f "$plan" ] || die "no plan file '$plan'"
 [ -z "$bindir" ] || [ -d "$bindir" ] || die "no bin directory '$bindir'"
+# The list below is made from inside <bindir>: relative paths must not
+# change their meaning there.
+case $out in /*) ;; *) out=$PWD/$out ;; esac
 
 # build_if_stale <target> <source> <compiler and flags...>
 build_if_stale() {
@@ -35,7 +38,7 @@ build_if_stale "$init" "$KQ_ROOT/harness/init/init.c" "$cc" -static -O2 -Wall
 
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT
-{
+(
 	cat <<-EOF
 	dir /dev 0755 0 0
 	nod /dev/console 0600 0 0 c 5 1
@@ -64,7 +67,7 @@ trap 'rm -f "$list"' EXIT
 			fi
 		done
 	fi
-} >"$list"
+) >"$list" || exit 1
 
 "$cpio_tool" "$list" >"$out.tmp.$$" || die "gen_init_cpio failed"
 mv -f "$out.tmp.$$" "$out"

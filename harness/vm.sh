@@ -43,6 +43,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$arch" ] && [ -n "$kernel" ] && [ -n "$plan" ] && [ -n "$out" ] || usage
 label=${label:-$arch}
+# kunit.py parse runs from the kernel tree: --out relative to here won't do.
+case $out in /*) ;; *) out=$PWD/$out ;; esac
 [ -f "$kernel" ] || die "no kernel image '$kernel'"
 [ -f "$plan" ] || die "no plan '$plan'"
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # initramfs.sh puts /init, /kq/plan, /dev/console and the bin tree (nested
-# paths, modes, symlinks) under /kq/bin into the cpio.
+# paths, modes, symlinks) under /kq/bin into the cpio; relative paths
+# (vm.sh --out o, ...) work too.
 . "$(dirname "$0")/vmtestlib"
 
 command -v cpio >/dev/null || skip "no cpio to list the archive"
@@ -19,4 +20,8 @@ done
 cpio -i --to-stdout kq/plan <"$W/i.cpio" 2>/dev/null | cmp -s - "$W/plan" || fail "kq/plan differs"
 cpio -i --to-stdout kq/bin/kvm/aarch64/vgic_irq <"$W/i.cpio" 2>/dev/null |
 	cmp -s - "$W/bin/kvm/aarch64/vgic_irq" || fail "kq/bin/kvm/aarch64/vgic_irq differs"
-pass "initramfs.sh packs /init, /kq/plan, /dev/console and the nested bin tree with modes and symlinks"
+(cd "$W" && "$ROOT/harness/initramfs.sh" x86_64 rel.cpio plan bin) >"$W/log" 2>&1 ||
+	fail "initramfs.sh with relative paths failed: $(tail -n 1 "$W/log")"
+cpio -itv <"$W/rel.cpio" 2>/dev/null | awk '{ print $1, $NF }' | cmp -s - "$W/list" ||
+	fail "relative paths gave another file list"
+pass "initramfs.sh packs /init, /kq/plan, /dev/console and the nested bin tree with modes and symlinks, from absolute or relative paths"
