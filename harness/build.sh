@@ -18,6 +18,7 @@ arch=${2:?arch}
 kind=${3:?kind}
 karch=$(arch_get "$arch" karch)
 cross=$(arch_get "$arch" cross)
+kbuild_tools "$arch"
 src=$(tree_of "$kind")
 [ -e "$src/.git" ] || die "build: $arch-$kind: no tree at $src (./kq run makes it)"
 # The build dir is a direct subdirectory of its tree, so kbuild names the

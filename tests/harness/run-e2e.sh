@@ -72,7 +72,8 @@ cp -r "$t" "$W/g" && g init -q && g add -A && g commit -qm base &&
 
 # run <label>: ./kq run --arch arm64 into $W/<label>; its status.
 run() {
-	env PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ_OUT="$W/$1" KQ_PIN=/dev/null \
+	env -u KQ_NO_BASE -u KQ_CROSS -u KQ_HEAVY KQ_STRICT_PATH=0 \
+		PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ_OUT="$W/$1" KQ_PIN=/dev/null \
 		KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 \
 		"$r/kq" run --arch arm64 --base-tarball "$W/linux.tar.xz" >"$W/$1.log" 2>&1
 	echo $?
@@ -109,7 +110,7 @@ mkdir -p "$r/tests/harness" &&
 	printf '#!/bin/sh\necho "PASS b: ok"\n' >"$r/tests/harness/b.sh" &&
 	printf '#!/bin/sh\nmkdir -p "$KQ_OUT/drift" && printf "x\\tstacked\\tapplies\\t-\\t-\\t-\\tok\\n" >"$KQ_OUT/drift/drift.tsv"\n' \
 		>"$r/harness/drift.sh" || fail "check set-up"
-env PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ_OUT="$W/check" KQ_PIN=/dev/null \
+env -u KQ_CROSS -u KQ_HEAVY PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ_OUT="$W/check" KQ_PIN=/dev/null \
 	KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 KQ_STRICT_PATH=0 KQ_NO_BASE= \
 	"$r/kq" check --arch arm64 --base-tarball "$W/linux.tar.xz" >"$W/check.log" 2>&1 &&
 	fail "./kq check passed with a test that is not executable"
