@@ -5,8 +5,8 @@
 # kbuild_init <arch> <src> <O>: the kmake array (make of <src> into <O>
 # for the arch, at nice 10: ./kq run boots the VMs of one arch while the
 # next arch builds, and their tests should see the CPU they would have
-# alone), the cc and hostcc it uses (cc, hostcc), and kbuild's environment. Stops with
-# the Debian package to install if a program is missing.
+# alone), the cc and hostcc it uses, and kbuild's environment. Callers
+# run kbuild_tools first, before they look at trees or build dirs.
 #
 # KQ_CCACHE=1 compiles through ccache ($KQ_OUT/ccache). Off by default:
 # a build dir that lives as long as its tree makes make alone rebuild
@@ -15,7 +15,6 @@
 kbuild_init() {
 	local arch=$1 src=$2 O=$3 karch cross
 	karch=$(arch_get "$arch" karch) cross=$(arch_get "$arch" cross)
-	kbuild_tools "$arch"
 	cc=${cross}gcc hostcc=gcc
 	[ "${KQ_CCACHE:-0}" != 1 ] || cc="ccache $cc" hostcc="ccache gcc"
 	export CCACHE_DIR=${CCACHE_DIR:-$KQ_OUT/ccache}
