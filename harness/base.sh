@@ -107,7 +107,8 @@ else
 	run_logged "$KQ_OUT/base-commit.log" "base commit" git -C "$tmp" add -A -f ||
 		die "base: git add failed (see $KQ_OUT/base-commit.log)"
 	kq_git_fixed -C "$tmp" commit -q -m "Linux 6.12.$sub ($pkg $ver)" \
-		-m "Imported from $(basename "$tarball"), sha256 $sha."
+		-m "Imported from $(basename "$tarball"), sha256 $sha." ||
+		die "base: git commit failed ($(df -Ph "$KQ_OUT" | awk 'NR == 2 { print $4 }') free under $KQ_OUT)"
 	git -C "$tmp" tag base
 fi
 git -C "$tmp" config user.name >/dev/null ||

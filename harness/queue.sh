@@ -453,7 +453,13 @@ ensure_worktree() {
 	if [ ! -e "$wt" ]; then
 		g -C "$KQ_TREE" worktree prune
 		say "$who: adding worktree $wt (checks out the whole tree once)"
-		g -C "$KQ_TREE" worktree add -q --detach "$wt" base
+		# A worktree left half checked out (e.g. the disk filled up)
+		# would pass for a good one next time: remove it.
+		if ! g -C "$KQ_TREE" worktree add -q --detach "$wt" base; then
+			rm -rf "$wt"
+			g -C "$KQ_TREE" worktree prune
+			die "$who: cannot check out $wt ($(df -Ph "$KQ_OUT" | awk 'NR == 2 { print $4 }') free on its file system)"
+		fi
 	fi
 }
 

@@ -64,6 +64,15 @@ exec 7>"$KQ_OUT/run.lock"
 flock -n 7 || { printf 'kq: error: run: another ./kq run or ./kq check is using %s (%s)\n' \
 	"$KQ_OUT" "$KQ_OUT/run.lock" >&2; exit 2; }
 rm -f "$KQ_OUT/report.txt" "$KQ_OUT"/report*.tsv
+# fatal <message>: a step failed: one error line, exit 2.
+fatal() { printf 'kq: error: %s\n' "$*" >&2; exit 2; }
+# Room under out/: a run from nothing writes about 12 GB there (trees,
+# build dirs, the self-tests' trees; 6.12.118, 3 arches), later runs far
+# less. Checked before anything is written; KQ_MIN_FREE_GB=N overrides.
+need=${KQ_MIN_FREE_GB:-$([ -d "$KQ_OUT/linux/.git" ] && echo 5 || echo 15)}
+free=$(df -Pk "$KQ_OUT" | awk 'NR == 2 { print int($4 / 1048576) }')
+[ "${free:-0}" -ge "$need" ] ||
+	fatal "run: ${free:-?} GB free on the file system of $KQ_OUT, a run needs $need GB (KQ_MIN_FREE_GB=N to change)"
 # timed <step> <command...>: run it, add "step seconds start" to
 # $KQ_OUT/steps.tsv (report.sh's time table). Steps may overlap: VMs
 # run while the next arch builds.
@@ -76,6 +85,19 @@ timed() {
 	printf '%s\t%d\t%d\n' "$name" $((SECONDS - t0)) $((t0 - t_start)) >>"$T"
 	return $rc
 }
+
+# The selected plan rows, per arch and for the host.
+rm -rf "$R"; mkdir -p "$R"
+sel=
+for a in host $vms; do
+	plan_rows "$KQ_ROOT/plans/$a.plan" "$series" "$test" >"$R/plan-$a.tsv" ||
+		die "run: bad plan file plans/$a.plan"
+	if [ -s "$R/plan-$a.tsv" ]; then sel="$sel $a"; else rm -f "$R/plan-$a.tsv"; continue; fi
+	# Each VM's boot is a test too: a splat before the first test fails it.
+	[ $a = host ] || sed -i '1i -\tboot\t0\tpass\tpass\t@boot\t' "$R/plan-$a.tsv"
+done
+[ -n "$sel" ] || die "run: no test matches (series '${series:-any}', test '${test:-any}')"
+say "run: tests selected for:$sel"
 
 step "setup"
 needs=$vms
@@ -104,33 +126,6 @@ if [ "${KQ_STRICT_PATH:-0}" = 1 ]; then
 	"$H/tools.sh" strict-path "$KQ_OUT/strict-path" $needs || exit 2
 	export PATH=$KQ_OUT/strict-path
 fi
-step "base"; timed base "$H/base.sh" "${base_args[@]}"
-# The base tree stays at base; the patched tree is a worktree beside it,
-# made before the base kernels are built (a patched build starts from a
-# copy of the base's, see harness/build.sh).
-timed worktree "$H/queue.sh" worktree "$KQ_PTREE"
-mkdir -p "$KQ_OUT/queue"
-# With --series NN, the queue checks and checkpatch look at that series.
-step "queue: apply ${series:-each series} alone and stacked, export round trip"
-timed "queue check" "$H/queue.sh" check ${series:+--series "$series"} >"$KQ_OUT/queue/check.tsv" ||
-	warn "queue check found problems (see the report)"
-step "queue: checkpatch --strict${series:+ (series $series)}"
-timed checkpatch "$H/queue.sh" checkpatch ${series:+--series "$series"} >>"$KQ_OUT/queue/check.tsv" ||
-	warn "checkpatch found problems (see the report)"
-
-# The selected plan rows, per arch and for the host.
-rm -rf "$R"; mkdir -p "$R"
-sel=
-for a in host $vms; do
-	plan_rows "$KQ_ROOT/plans/$a.plan" "$series" "$test" >"$R/plan-$a.tsv" ||
-		die "run: bad plan file plans/$a.plan"
-	if [ -s "$R/plan-$a.tsv" ]; then sel="$sel $a"; else rm -f "$R/plan-$a.tsv"; continue; fi
-	# Each VM's boot is a test too: a splat before the first test fails it.
-	[ $a = host ] || sed -i '1i -\tboot\t0\tpass\tpass\t@boot\t' "$R/plan-$a.tsv"
-done
-[ -n "$sel" ] || die "run: no test matches (series '${series:-any}', test '${test:-any}')"
-say "run: tests selected for:$sel"
-
 # cross_all <kind>: the cross-builds (harness/cross.sh), if on.
 cross_all() {
 	[ "$cross" = 1 ] || return 0
@@ -178,14 +173,52 @@ vms_later() {
 	vm_pids="$vm_pids $!"
 }
 
+step "base"; timed base "$H/base.sh" "${base_args[@]}" || exit 2
+# The base tree stays at base; the patched tree is a worktree beside it,
+# made before the base kernels are built (a patched build starts from a
+# copy of the base's, see harness/build.sh).
+timed worktree "$H/queue.sh" worktree "$KQ_PTREE" || exit 2
+# The arches to build, and the first one's base kernel in the background
+# while the queue is checked and applied: git am and checkpatch keep one
+# of the cores busy, the build (at nice 10) gets the rest. It runs in a
+# process group of its own, stopped if the run stops before it is waited
+# for.
+karches=$(for a in $sel; do [ "$a" = host ] || arch_of "$a"; done | sort -u)
+first=$(echo "$karches" | head -n 1)
+early=
+stop_early() { [ -z "$early" ] || kill -TERM -- "-$early" 2>/dev/null || true; }
+trap stop_early EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if [ -n "$first" ]; then
+	set -m
+	build "$first" base &
+	early=$!
+	set +m
+fi
+mkdir -p "$KQ_OUT/queue"
+# With --series NN, the queue checks and checkpatch look at that series.
+step "queue: apply ${series:-each series} alone and stacked, export round trip"
+timed "queue check" "$H/queue.sh" check ${series:+--series "$series"} >"$KQ_OUT/queue/check.tsv" ||
+	warn "queue check found problems (see the report)"
+step "queue: checkpatch --strict${series:+ (series $series)}"
+timed checkpatch "$H/queue.sh" checkpatch ${series:+--series "$series"} >>"$KQ_OUT/queue/check.tsv" ||
+	warn "checkpatch found problems (see the report)"
+
+
 step "tree: patched (the whole queue, stacked, in $KQ_PTREE)"
 timed apply "$H/queue.sh" apply --tree "$KQ_PTREE"
 timed "host tests base" "$H/hosttests.sh" base
 timed "host tests patched" "$H/hosttests.sh" patched
+if [ -n "$early" ]; then
+	say "build: waiting for $first-base"
+	wait "$early" || true
+	early=
+fi
 # Per arch: base kernel, patched kernel (a copy of the base's build,
 # recompiled where the queue changed it), then its VMs in the background.
-for k in $(for a in $sel; do [ "$a" = host ] || arch_of "$a"; done | sort -u); do
-	build "$k" base
+for k in $karches; do
+	[ "$k" = "$first" ] || build "$k" base
 	build "$k" patched
 	vms_later "$k"
 done

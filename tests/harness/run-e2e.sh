@@ -37,6 +37,9 @@ if [ "$2-$3" = "${KQ_E2E_BREAK:-}" ]; then
 	echo "build: $2-$3: the kernel build failed: see $O/build.log" | tee "$O/failed" >&2
 	exit 1
 fi
+if [ -n "${KQ_E2E_SLOW:-}" ] && [ "$1-$3" = kernel-base ]; then
+	sleep 300 & echo $! >"$KQ_OUT/slow.pid"; wait
+fi
 [ "$1" = kernel ] && { echo kernel >"$O/arch/arm64/boot/Image"; exit 0; }
 awk '!/^#/ && NF { print $2, $5 } !/^#/ && / ab\// { for (i = 6; i <= NF; i++) if ($i ~ /^ab\//) print $2, $i }' \
 	"$KQ_ROOT/plans/arm64.plan" | while read -r name p; do
@@ -74,7 +77,7 @@ cp -r "$t" "$W/g" && g init -q && g add -A && g commit -qm base &&
 run() {
 	env -u KQ_NO_BASE -u KQ_CROSS -u KQ_HEAVY KQ_STRICT_PATH=0 \
 		PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ_OUT="$W/$1" KQ_PIN=/dev/null \
-		KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 \
+		KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 KQ_MIN_FREE_GB=0 \
 		"$r/kq" run --arch arm64 --base-tarball "$W/linux.tar.xz" >"$W/$1.log" 2>&1
 	echo $?
 }
@@ -101,6 +104,22 @@ rc=$(KQ_E2E_BREAK=arm64-patched run build)
 [ "$rc" = 2 ] || fail "patched build broken: exit $rc, not 2"
 grep -q "build(s) failed: arm64-patched" "$W/build.log" || fail "the broken build is not named"
 
+# The first arch's base kernel builds while the queue is applied: a run
+# that stops there (a series that does not apply) stops that build too.
+mkdir -p "$r/series/02-broken" && echo broken >"$r/series/02-broken/cover-letter.txt" &&
+	sed 's/^+kq e2e$/+kq e2e, not applying/; s/^ VERSION = 6$/ VERSION = 5/' "$r/series/01-e2e/0001-"*.patch \
+		>"$r/series/02-broken/0001-broken.patch" || fail "broken series"
+t0=$SECONDS
+rc=$(KQ_E2E_SLOW=1 run stop)
+rm -rf "$r/series/02-broken"
+[ "$rc" != 0 ] && [ $((SECONDS - t0)) -lt 60 ] || fail "a series that does not apply: exit $rc after $((SECONDS - t0)) s"
+grep -q "^kq: error: apply: .*02-broken" "$W/stop.log" || fail "no apply error: $(grep 'kq: error' "$W/stop.log")"
+[ -s "$W/stop/slow.pid" ] || fail "the base build did not start before the apply"
+sleep 1
+# Alive: a state other than Z (a zombie nobody has reaped yet is gone).
+st=$(awk '{ print $3 }' "/proc/$(cat "$W/stop/slow.pid")/stat" 2>/dev/null)
+[ -z "$st" ] || [ "$st" = Z ] || fail "the base build still runs after the run stopped"
+
 rc=$(KQ_E2E_SILENT=1 run silent)
 [ "$rc" = 2 ] || fail "nothing booted: exit $rc, not 2"
 [ "$(awk -F'\t' 'NR > 2 && $7 != "notrun"' "$W/silent/verdict.tsv" | wc -l)" = 0 ] ||
@@ -111,7 +130,7 @@ mkdir -p "$r/tests/harness" &&
 	printf '#!/bin/sh\nmkdir -p "$KQ_OUT/drift" && printf "x\\tstacked\\tapplies\\t-\\t-\\t-\\tok\\n" >"$KQ_OUT/drift/drift.tsv"\n' \
 		>"$r/harness/drift.sh" || fail "check set-up"
 env -u KQ_CROSS -u KQ_HEAVY PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ_OUT="$W/check" KQ_PIN=/dev/null \
-	KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 KQ_STRICT_PATH=0 KQ_NO_BASE= \
+	KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 KQ_STRICT_PATH=0 KQ_NO_BASE= KQ_MIN_FREE_GB=0 \
 	"$r/kq" check --arch arm64 --base-tarball "$W/linux.tar.xz" >"$W/check.log" 2>&1 &&
 	fail "./kq check passed with a test that is not executable"
 # Self-tests 1 pass + 1 fail, queue 4, builds 2, drift 1, 31 rows of
@@ -119,4 +138,4 @@ env -u KQ_CROSS -u KQ_HEAVY PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ
 last=$(tail -n 1 "$W/check.log")
 [ "$last" = "36 passed, 1 failed, 3 skipped" ] || fail "./kq check counted '$last'"
 grep -q "selftest b: .*not executable" "$W/check.log" || fail "the test without run bit is not named"
-pass "recorded arm64 run: exit 0 ($n rows, $np proven); a row made to fail: 1; patched build broken: 2; nothing boots: 2; ./kq check: $last"
+pass "recorded arm64 run: exit 0 ($n rows, $np proven); a row made to fail: 1; patched build broken: 2; a series not applying: stops, base build stopped too; nothing boots: 2; ./kq check: $last"
