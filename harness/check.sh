@@ -67,29 +67,40 @@ else
 fi
 
 # The harness's own tests, $KQ_JOBS at a time (most are one git or shell
-# process), each with a time limit; rows and output in name order. A test
-# file without its run bit is a failure, not a silent skip.
+# process), each with a time limit; rows and output in name order. Those
+# on tests/harness/queuetestlib share one scratch tree and take turns (a
+# lock): they run one after the other as one job, started first, so that
+# none holds a slot while it waits for the lock. A test file without its
+# run bit is a failure, not a silent skip.
 t_self=$SECONDS
 say "== the harness's own tests ($KQ_JOBS at a time)"
 D=$KQ_OUT/selftest-results
 rm -rf "$D" && mkdir -p "$D"
 selftest() {
 	local t0=$SECONDS rc=0
+	say "  started: $2"
 	timeout -k 5 600 "$1" >"$D/$2.out" 2>&1 || rc=$?
 	echo "$rc $((SECONDS - t0))" >"$D/$2.rc"
 }
-names=()
+names=() shared=() alone=()
 for t in "$KQ_ROOT"/tests/harness/*.sh; do
 	name=$(basename "$t" .sh)
 	names+=("$name")
 	if [ ! -x "$t" ]; then
 		echo "FAIL $name: tests/harness/$name.sh is not executable (chmod +x)" >"$D/$name.out"
 		echo "1 0" >"$D/$name.rc"
-		continue
+	elif grep -q '/queuetestlib"' "$t"; then
+		shared+=("$t")
+	else
+		alone+=("$t")
 	fi
+done
+if [ ${#shared[@]} -gt 0 ]; then
+	(for t in "${shared[@]}"; do selftest "$t" "$(basename "$t" .sh)"; done) &
+fi
+for t in "${alone[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$KQ_JOBS" ]; do wait -n; done
-	say "  started: $name"
-	selftest "$t" "$name" &
+	selftest "$t" "$(basename "$t" .sh)" &
 done
 wait
 [ ${#names[@]} -gt 0 ] || printf 'selftest\ttests/harness\tfail\tno test found\n' >>"$rows"
