@@ -66,6 +66,17 @@ else
 		"$KQ_OUT/drift/drift.tsv" >>"$rows"
 fi
 
+# The run's VMs as LAVA jobs (./kq lava): a job LAVA's own schema rejects
+# is a failure.
+if compgen -G "$KQ_OUT/results/plan-*.tsv" >/dev/null; then
+	say "== lava: the run's VMs as LAVA jobs (./kq lava)"
+	if "$KQ_ROOT/harness/lava.sh" >"$KQ_OUT/lava.log" 2>&1; then
+		printf 'lava\tjobs\tpass\t%s\n' "$(tail -n 1 "$KQ_OUT/lava.log" | sed 's/^\[[^]]*\] //')" >>"$rows"
+	else
+		printf 'lava\tjobs\tfail\t%s\n' "$(grep -m 1 'kq: error' "$KQ_OUT/lava.log" || tail -n 1 "$KQ_OUT/lava.log")" >>"$rows"
+	fi
+fi
+
 # The harness's own tests, $KQ_JOBS at a time (most are one git or shell
 # process), each with a time limit; rows and output in name order. Those
 # on tests/harness/queuetestlib share one scratch tree and take turns (a

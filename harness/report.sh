@@ -36,6 +36,17 @@ T=$KQ_OUT/verdict.tsv
 [ -s "$T" ] || die "report: no $T (harness/verdict.sh writes it)"
 tail -n +2 "$T" >"$KQ_OUT/report.tsv"
 
+# For dashboards: report.junit.xml (harness/junit.awk), report.json
+# (harness/json.awk) and each VM's KTAP as results/<vm>-<kind>.ktap
+# (what kunit.py parse reads).
+awk -v kernel="$(kv "$info" kernel)" -f "$KQ_ROOT/harness/junit.awk" "$T" >"$KQ_OUT/report.junit.xml"
+awk -f "$KQ_ROOT/harness/json.awk" "$KQ_OUT/report-meta.tsv" "$T" >"$KQ_OUT/report.json"
+for f in "$R"/base/*/ktap.log "$R"/patched/*/ktap.log; do
+	[ -s "$f" ] || continue
+	d=${f%/ktap.log} k=${f#"$R"/}; k=${k%%/*}
+	cp "$f" "$R/${d##*/}-$k.ktap"
+done
+
 # report-size.tsv: arch dir base_text patched_text (see textsize.sh).
 cp "$R/textsize.tsv" "$KQ_OUT/report-size.tsv" 2>/dev/null || : >"$KQ_OUT/report-size.tsv"
 
@@ -201,6 +212,7 @@ done >"$KQ_OUT/report-bench.tsv"
 			awk -F'\t' '{ printf "  %-38s %8d %8d\n", $1, $3, $2 }'
 	fi
 	echo
-	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, report-bench.tsv, report-size.tsv, report-cross.tsv, consoles in $R/<kind>/<arch>/"
+	echo "Files: $KQ_OUT/report.tsv, $KQ_OUT/report-meta.tsv, report-bench.tsv, report-size.tsv, report-cross.tsv,"
+	echo "  report.junit.xml, report.json; KTAP in $R/<vm>-<kind>.ktap, consoles in $R/<kind>/<vm>/"
 } >"$KQ_OUT/report.txt"
 cat "$KQ_OUT/report.txt"

@@ -4,14 +4,14 @@
 # As root it installs; otherwise it names the missing packages and stops.
 #
 #   setup.sh [need|package...]   also the packages of these needs of
-#                           harness/tools.tsv (cross, fresh, drift: run.sh
+#                           harness/tools.tsv (cross, fresh, drift, lava: run.sh
 #                           asks for cross only when it cross-builds), or
 #                           these packages
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # The packages of harness/tools.tsv for every arch, and of the needs
-# named (cross, fresh, drift) or packages given.
+# named (cross, fresh, drift, lava) or packages given.
 needs=(x86_64 arm64 riscv64) extra=()
 for a in "$@"; do
 	if grep -q "	$a\$" "$KQ_ROOT/harness/tools.tsv"; then needs+=("$a"); else extra+=("$a"); fi

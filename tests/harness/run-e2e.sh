@@ -93,6 +93,83 @@ np=$(awk -F'\t' 'NR > 1 && $8 == "proven"' "$W/ok/verdict.tsv" | wc -l)
 grep -Eq "^  02 +arm64 +6 +2/4/0 +6/0/0 +0/0 .* proven$" "$W/ok/report.txt" ||
 	fail "report.txt: no series 02 line '6 tests, base 2/4/0, patched 6/0/0, proven'"
 
+# The same run for dashboards: JUnit (a strict XML parser, one suite per
+# VM and kind plus the verdict's, counts that match), JSON (python's
+# json, one object per verdict row) and each VM's KTAP (kunit.py parse).
+/usr/bin/python3 - "$W/ok" <<'PY' || fail "report.junit.xml / report.json: see above"
+import json, sys, xml.etree.ElementTree as ET
+out = sys.argv[1]
+rows = open(out + "/verdict.tsv").read().splitlines()
+head, rows = rows[0].split("\t"), [r.split("\t") for r in rows[1:]]
+root = ET.parse(out + "/report.junit.xml").getroot()
+assert root.tag == "testsuites", root.tag
+suites = {s.get("name"): s for s in root.findall("testsuite")}
+assert sorted(suites) == ["arm64-base", "arm64-patched", "kq.verdict"], sorted(suites)
+for name, s in suites.items():
+    cases = s.findall("testcase")
+    assert int(s.get("tests")) == len(cases) == len(rows), (name, s.get("tests"), len(cases))
+    nf = sum(1 for c in cases if c.find("failure") is not None)
+    ns = sum(1 for c in cases if c.find("skipped") is not None)
+    assert int(s.get("failures")) == nf and int(s.get("skipped")) == ns, (name, nf, ns)
+    for c in cases:
+        for e in list(c.findall("failure")) + list(c.findall("skipped")):
+            assert e.get("message"), (name, c.get("name"), "no message")
+col = {h: i for i, h in enumerate(head)}
+want = {k: sum(1 for r in rows if r[col[k]] in ("fail", "timeout")) for k in ("base", "patched")}
+for k in want:
+    assert int(suites["arm64-" + k].get("failures")) == want[k], (k, want[k])
+nv = sum(1 for r in rows if r[col["verdict"]] == "FAIL")
+assert int(suites["kq.verdict"].get("failures")) == nv
+doc = json.load(open(out + "/report.json"))
+assert doc["counts"]["rows"] == len(doc["rows"]) == len(rows)
+assert [list(r) for r in doc["rows"]][0] == head, "row keys are not the verdict columns"
+assert [r["test"] for r in doc["rows"]] == [r[col["test"]] for r in rows]
+assert doc["meta"]["kernel"] == "6.12.118", doc["meta"].get("kernel")
+PY
+kunit=${KQ_OUT:-$ROOT/out}/linux/tools/testing/kunit/kunit.py
+for k in base patched; do
+	f=$W/ok/results/arm64-$k.ktap
+	cmp -s "$f" "$W/ok/results/$k/arm64/ktap.log" || fail "no $f, or not the VM's KTAP"
+	nt=$(wc -l <"$W/ok/results/$k/arm64/plan")
+	[ ! -f "$kunit" ] || /usr/bin/python3 "$kunit" parse "$f" 2>&1 |
+		sed 's/\x1b\[[0-9;]*m//g' | grep -q "Testing complete\. Ran $nt tests" ||
+		fail "kunit.py parse does not read the $nt tests of $f"
+done
+
+# The run's VMs as LAVA jobs (./kq lava): all accepted by LAVA's own
+# schema; the monitor pattern and fixupdict of each QEMU job, applied as
+# LAVA applies them to the console the VM gave, read the results the
+# harness read; a job LAVA's schema must reject (a monitor name with a
+# space) is rejected.
+env -u KQ_NO_BASE KQ_ROOT="$r" KQ_OUT="$W/ok" "$r/kq" lava >"$W/lava.log" 2>&1 ||
+	fail "./kq lava: $(grep 'kq: error' "$W/lava.log" | head -n 2 | tr '\n' '|')"
+[ "$(ls "$W/ok/lava/jobs" "$W/ok/lava/hw" | grep -c '\.yaml$')" = 4 ] ||
+	fail "./kq lava: want 4 jobs (arm64 base/patched, QEMU and board): $(ls "$W/ok/lava/jobs" "$W/ok/lava/hw" | tr '\n' ' ')"
+for k in base patched; do
+	/usr/bin/python3 - "$W/ok/lava/jobs/arm64-$k.yaml" "$D/$k.console.log" "$W/ok/results/$k/arm64/results.tsv" <<'PY' ||
+import re, sys, yaml
+job, console, results = sys.argv[1:]
+mon = [a["test"] for a in yaml.safe_load(open(job))["actions"] if "test" in a][0]["monitors"][0]
+text = open(console, errors="replace").read()
+text = text[text.index(mon["start"]):]
+text = text[:text.index(mon["end"])]
+lava = {}
+for m in re.finditer(mon["pattern"], text):
+    r = m.group("result")
+    lava[m.group("test_case_id")] = mon.get("fixupdict", {}).get(r, r)
+kq = {}
+for line in open(results):
+    f = line.rstrip("\n").split("\t")
+    if f[0] != "boot" and f[1] != "absent":
+        kq[f[0]] = "fail" if f[1] == "timeout" else f[1]
+assert lava == kq, {t: (lava.get(t), kq.get(t)) for t in set(lava) | set(kq) if lava.get(t) != kq.get(t)}
+PY
+		fail "the LAVA job's monitor reads other results than the harness on the $k console"
+done
+sed 's/^    - name: kq-arm64-patched$/    - name: kq arm64 patched/' "$W/ok/lava/jobs/arm64-patched.yaml" >"$W/bad.yaml"
+! cmp -s "$W/bad.yaml" "$W/ok/lava/jobs/arm64-patched.yaml" || fail "could not make a bad job"
+/usr/bin/python3 "$r/harness/lava.py" validate "$W/bad.yaml" 2>/dev/null && fail "LAVA's schema accepted a bad job"
+
 awk '$2 == "aarch64.vgic_hostile" { $4 = "fail"; $0 = $0 " # e2e: made to fail" } { print }' \
 	"$D/arm64.plan" >"$r/plans/arm64.plan"
 rc=$(run row)
@@ -133,9 +210,9 @@ env -u KQ_CROSS -u KQ_HEAVY PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ
 	KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 KQ_STRICT_PATH=0 KQ_NO_BASE= KQ_MIN_FREE_GB=0 \
 	"$r/kq" check --arch arm64 --base-tarball "$W/linux.tar.xz" >"$W/check.log" 2>&1 &&
 	fail "./kq check passed with a test that is not executable"
-# Self-tests 1 pass + 1 fail, queue 4, builds 2, drift 1, 31 rows of
+# Self-tests 1 pass + 1 fail, queue 4, builds 2, drift 1, LAVA jobs 1, 31 rows of
 # which 3 skip (aarch32_id_regs; set_id_regs, vgic_init fail on both).
 last=$(tail -n 1 "$W/check.log")
-[ "$last" = "36 passed, 1 failed, 3 skipped" ] || fail "./kq check counted '$last'"
+[ "$last" = "37 passed, 1 failed, 3 skipped" ] || fail "./kq check counted '$last'"
 grep -q "selftest b: .*not executable" "$W/check.log" || fail "the test without run bit is not named"
-pass "recorded arm64 run: exit 0 ($n rows, $np proven); a row made to fail: 1; patched build broken: 2; a series not applying: stops, base build stopped too; nothing boots: 2; ./kq check: $last"
+pass "recorded arm64 run: exit 0 ($n rows, $np proven), JUnit, JSON and KTAP valid, 4 LAVA jobs valid, reading the harness's results; a row made to fail: 1; patched build broken: 2; a series not applying: stops, base build stopped too; nothing boots: 2; ./kq check: $last"

@@ -18,7 +18,7 @@
 not_calls=" init llvm-objdump openssl patch zip "
 
 SYS=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-"$ROOT/harness/tools.sh" strict-path "$W/p" x86_64 arm64 riscv64 cross fresh drift 2>/dev/null ||
+"$ROOT/harness/tools.sh" strict-path "$W/p" x86_64 arm64 riscv64 cross fresh drift lava 2>/dev/null ||
 	fail "tools.sh strict-path failed"
 
 # The scripts the host runs: the harness, its tests, the host plan's.
