@@ -3,10 +3,12 @@
 """LAVA's side of ./kq lava (harness/lava.sh), with LAVA's own code.
 
   lava.py validate JOB.yaml...        LAVA's job schema (lava-common)
-  lava.py device TEMPLATE_DIR OUT.yaml device_type=T [KEY=VALUE...]
+  lava.py device TEMPLATE_DIR JOB.yaml OUT.yaml device_type=T [KEY=VALUE...]
                                       a device dictionary: T's device-type
                                       template of LAVA's (jinja2), with
-                                      these variables set
+                                      these variables set, rendered with
+                                      the job's context as lava-server
+                                      does for a job
   lava.py results OUTPUT.yaml         the test results of a lava-run log,
                                       as "name<TAB>result" lines
 
@@ -32,8 +34,9 @@ def validate(paths):
     return 1 if bad else 0
 
 
-def device(templates, out, pairs):
+def device(templates, job, out, pairs):
     import jinja2
+    import yaml
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates),
                              autoescape=False, trim_blocks=True)
@@ -42,18 +45,25 @@ def device(templates, out, pairs):
     text = "{%% extends '%s.jinja2' %%}\n" % base
     for k, v in ctx.items():
         text += "{%% set %s = %r %%}\n" % (k, v)
+    with open(job, encoding="utf-8") as f:
+        job_ctx = yaml.safe_load(f).get("context") or {}
     with open(out, "w", encoding="utf-8") as f:
-        f.write(env.from_string(text).render())
+        f.write(env.from_string(text).render(**job_ctx))
     return 0
 
 
 def results(path):
-    import yaml
+    import json
 
-    with open(path, encoding="utf-8") as f:
-        log = yaml.safe_load(f) or []
     n = 0
-    for entry in log:
+    with open(path, encoding="utf-8", errors="replace") as f:
+        lines = f.read().splitlines()
+    for line in lines:
+        # lava-run logs one entry a line: {"dt": ..., "lvl": ..., "msg": ...}
+        try:
+            entry = json.loads(line.lstrip("- "))
+        except ValueError:
+            continue
         if not isinstance(entry, dict) or entry.get("lvl") != "results":
             continue
         msg = entry.get("msg") or {}
@@ -68,8 +78,8 @@ def results(path):
 def main(argv):
     if len(argv) >= 2 and argv[0] == "validate":
         return validate(argv[1:])
-    if len(argv) >= 4 and argv[0] == "device":
-        return device(argv[1], argv[2], argv[3:])
+    if len(argv) >= 5 and argv[0] == "device":
+        return device(argv[1], argv[2], argv[3], argv[4:])
     if len(argv) == 2 and argv[0] == "results":
         return results(argv[1])
     print(__doc__.strip(), file=sys.stderr)

@@ -100,7 +100,8 @@ monitor() {
 EOF
 }
 
-# qemu_job <vm> <kind> <kernel-url> <initrd-url> <test-timeout> <ntests>
+# qemu_job <vm> <kind> <kernel-url> <initrd-url> <test-timeout> <wait>
+# (wait: the longest the console may be silent: a boot, the longest test)
 qemu_job() {
 	local v=$1 kind=$2 k machine= cpu= mem=1024 smp= extra=() a
 	k=$(arch_of "$v")
@@ -134,7 +135,7 @@ visibility: public
 priority: medium
 timeouts:
   job: $(secs $(($5 + 900)))
-  connection: {minutes: 2}
+  connection: $(secs "$6")
 context:
   arch: $(case $k in x86_64) echo x86_64 ;; arm64) echo arm64 ;; *) echo "$k" ;; esac)
 ${machine:+  machine: $(yq "$machine")
@@ -186,7 +187,7 @@ visibility: public
 priority: medium
 timeouts:
   job: $(secs $(($6 + 1200)))
-  connection: {minutes: 2}
+  connection: {minutes: 20}
 context:
   extra_kernel_args: 'panic=-1 printk.time=1'
 metadata:
@@ -229,7 +230,8 @@ for v in $vms; do
 		ln -f "$initrd" "$a/initramfs.cpio" 2>/dev/null || cp "$initrd" "$a/"
 		base_url=${url:-file://$dir/artifacts}/$v-$kind
 		t=$(awk -F'\t' '{ s += $2 } END { print s + 120 }' "$plan")
-		qemu_job "$v" "$kind" "$base_url/${kernel##*/}" "$base_url/initramfs.cpio" "$t" \
+		w=$(awk -F'\t' '$2 > m { m = $2 } END { print m + 300 }' "$plan")
+		qemu_job "$v" "$kind" "$base_url/${kernel##*/}" "$base_url/initramfs.cpio" "$t" "$w" \
 			>"$dir/jobs/$v-$kind.yaml"
 		printf '%s\t%s\t%s\t%d\t%d\t%d\t%d\n' "jobs/$v-$kind.yaml" "$v" "$kind" \
 			"$(wc -l <"$plan")" "$(stat -c %s "$kernel")" "$(stat -c %s "$initrd")" "$t" >>"$dir/jobs.tsv"
@@ -302,15 +304,16 @@ if [ ! -f "$x/usr/share/lava-server/device-types/qemu.jinja2" ]; then
 fi
 rd=$dir/run/$run
 rm -rf "$rd"; mkdir -p "$rd"
-"$PY" "$H/lava.py" device "$x/usr/share/lava-server/device-types" "$rd/device.yaml" \
+"$PY" "$H/lava.py" device "$x/usr/share/lava-server/device-types" "$job" "$rd/device.yaml" \
 	device_type=qemu mac_addr=52:54:00:12:34:59 || die "lava: cannot render the qemu device dictionary"
-say "lava: lava-run $run (log: $rd/output.yaml)"
+say "lava: lava-run $run, $(awk -F'\t' -v j="jobs/$run.yaml" '$1 == j { print $4 }' "$dir/jobs.tsv") tests (log: $rd/output.yaml)"
 t=$(awk -F'\t' -v j="jobs/$run.yaml" '$1 == j { print $7 + 900 }' "$dir/jobs.tsv")
 rc=0
+# Its log (YAML, one entry a line) goes to stderr.
 timeout -k 30 "$t" lava-run --job-id "kq-$run" --output-dir "$rd/tmp" --device "$rd/device.yaml" \
-	"$job" >"$rd/output.yaml" 2>"$rd/stderr.log" || rc=$?
+	"$job" >"$rd/output.yaml" 2>&1 || rc=$?
 "$PY" "$H/lava.py" results "$rd/output.yaml" | sort >"$rd/lava.tsv" ||
-	die "lava: lava-run gave no test results (exit status $rc; $rd/output.yaml, $rd/stderr.log)"
+	die "lava: lava-run gave no test results (exit status $rc; its log: $rd/output.yaml)"
 # The harness's results for the same kernel and initramfs, @boot aside.
 awk -F'\t' '$1 != "boot" && $2 != "absent" { print $1 "\t" ($2 == "timeout" ? "fail" : $2) }' \
 	"$R/$kind/$v/results.tsv" | sort >"$rd/kq.tsv"

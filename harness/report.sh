@@ -3,8 +3,30 @@
 # Join the plans with the base and patched results of the last run.
 # Writes $KQ_OUT/report.txt (for people, also printed), report.tsv (one
 # row per test and arch) and report-meta.tsv (what was tested with what).
+#
+#   report.sh                 the last run in $KQ_OUT
+#   report.sh --from DIR...   the runs of several machines, one report
+#                             (harness/merge.sh gathers them first)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+merged=0
+if [ "${1:-}" = --from ]; then
+	shift
+	merged=1
+	"$KQ_ROOT/harness/merge.sh" "$@" && "$KQ_ROOT/harness/verdict.sh" || exit
+elif [ $# -gt 0 ]; then
+	die "report: unknown argument '$1' (report.sh [--from DIR...])"
+fi
+# commit <base|queue>: its id in the tree, or, for a report gathered from
+# other machines' runs (--from), the first run's.
+commit() {
+	if [ $merged = 1 ]; then
+		sed -n "s/^$2\t//p" "$KQ_OUT/merged-meta.tsv" | grep . || echo -
+	else
+		git -C "$KQ_TREE" rev-parse -q --verify "$1" 2>/dev/null || echo -
+	fi
+}
 
 R=$KQ_OUT/results
 [ -d "$R" ] || die "report: no results in $R (run ./kq run first)"
@@ -16,8 +38,8 @@ meta() { printf '%s\t%s\n' "$1" "$2"; }
 	meta base_source "$(kv "$info" source)"
 	meta base_package "$(kv "$info" package) $(kv "$info" version)"
 	meta base_sha256 "$(kv "$info" sha256)"
-	meta base_commit "$(git -C "$KQ_TREE" rev-parse base)"
-	meta patched_commit "$(git -C "$KQ_TREE" rev-parse -q --verify queue || echo -)"
+	meta base_commit "$(commit base base_commit)"
+	meta patched_commit "$(commit queue patched_commit)"
 	for a in $KQ_ARCHES; do
 		q=$(arch_get "$a" qemu) c=$(arch_get "$a" cross)gcc
 		meta "qemu_$a" "$($q --version 2>/dev/null | head -n 1 || echo missing)"
@@ -84,8 +106,8 @@ done >"$KQ_OUT/report-bench.tsv"
 {
 	printf 'kq report: Linux %s, %s (sha256 %.12s)\n' "$(kv "$info" kernel)" \
 		"$(sed -n 's/^base_package\t//p' "$KQ_OUT/report-meta.tsv")" "$(kv "$info" sha256)"
-	printf 'base %.12s, patched %.12s, %s\n\n' "$(git -C "$KQ_TREE" rev-parse base)" \
-		"$(git -C "$KQ_TREE" rev-parse -q --verify queue || echo -)" \
+	printf 'base %.12s, patched %.12s, %s\n\n' "$(commit base base_commit)" \
+		"$(commit queue patched_commit)" \
 		"$(sed -n 's/^qemu_arm64\t//p' "$KQ_OUT/report-meta.tsv")"
 
 	echo "Queue (each series applied alone on base, then all stacked):"
@@ -216,3 +238,5 @@ done >"$KQ_OUT/report-bench.tsv"
 	echo "  report.junit.xml, report.json; KTAP in $R/<vm>-<kind>.ktap, consoles in $R/<kind>/<vm>/"
 } >"$KQ_OUT/report.txt"
 cat "$KQ_OUT/report.txt"
+# A report gathered from several runs exits as a run does.
+[ $merged = 0 ] || exec "$KQ_ROOT/harness/status.sh"

@@ -63,7 +63,7 @@ mkdir -p "$KQ_OUT"
 exec 7>"$KQ_OUT/run.lock"
 flock -n 7 || { printf 'kq: error: run: another ./kq run or ./kq check is using %s (%s)\n' \
 	"$KQ_OUT" "$KQ_OUT/run.lock" >&2; exit 2; }
-rm -f "$KQ_OUT/report.txt" "$KQ_OUT"/report*.tsv
+rm -f "$KQ_OUT/report.txt" "$KQ_OUT"/report*.tsv "$KQ_OUT"/report.junit.xml "$KQ_OUT"/report.json "$KQ_OUT"/merged-meta.tsv
 # fatal <message>: a step failed: one error line, exit 2.
 fatal() { printf 'kq: error: %s\n' "$*" >&2; exit 2; }
 # Room under out/: a run from nothing writes about 12 GB there (trees,

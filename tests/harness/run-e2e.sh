@@ -170,6 +170,27 @@ sed 's/^    - name: kq-arm64-patched$/    - name: kq arm64 patched/' "$W/ok/lava
 ! cmp -s "$W/bad.yaml" "$W/ok/lava/jobs/arm64-patched.yaml" || fail "could not make a bad job"
 /usr/bin/python3 "$r/harness/lava.py" validate "$W/bad.yaml" 2>/dev/null && fail "LAVA's schema accepted a bad job"
 
+# Two machines, a VM each, one report (./kq report --from): the second
+# run's VM renamed to a lane; the verdicts are those of the one run, twice.
+# Runs of another base, or the same VM from two runs, are refused.
+m=$W/m2/results
+cp -a "$W/ok" "$W/m2" && rm -f "$m"/plan-host.tsv && mv "$m/plan-arm64.tsv" "$m/plan-arm64-nvhe.tsv" &&
+	mv "$m/base/arm64" "$m/base/arm64-nvhe" && mv "$m/patched/arm64" "$m/patched/arm64-nvhe" || fail "m2"
+KQ_ROOT="$r" KQ_OUT="$W/merged" KQ_ARCHES=arm64 "$r/kq" report --from "$W/ok" "$W/m2" >"$W/merged.log" 2>&1 ||
+	fail "./kq report --from two runs: exit $?: $(grep 'kq: error' "$W/merged.log")"
+[ "$(awk -F'\t' -v OFS='\t' 'NR > 1 && $2 == "arm64-nvhe" { $2 = "arm64"; print }' "$W/merged/verdict.tsv")" = \
+  "$(awk -F'\t' 'NR > 1 && $2 == "arm64" { print }' "$W/ok/verdict.tsv")" ] &&
+	[ "$(awk -F'\t' 'NR > 1 && $2 != "arm64-nvhe"' "$W/merged/verdict.tsv")" = "$(awk -F'\t' 'NR > 1' "$W/ok/verdict.tsv")" ] ||
+	fail "./kq report --from: the verdicts differ from the runs'"
+cp -a "$W/m2" "$W/m3" && sed -i 's/^sha256=.*/sha256=0/' "$W/m3/base.info" || fail "m3"
+KQ_ROOT="$r" KQ_OUT="$W/merged2" "$r/kq" report --from "$W/ok" "$W/m3" >"$W/merged2.log" 2>&1 &&
+	fail "./kq report --from runs of two bases passed"
+grep -q "^kq: error: report: --from .*m3 tested another base" "$W/merged2.log" || fail "two bases: $(cat "$W/merged2.log")"
+KQ_ROOT="$r" KQ_OUT="$W/merged3" "$r/kq" report --from "$W/ok" "$W/ok" >"$W/merged3.log" 2>&1 &&
+	fail "./kq report --from the same VM twice passed"
+grep -q "^kq: error: report: --from: VM arm64 is in more than one run" "$W/merged3.log" ||
+	fail "the same VM twice: $(cat "$W/merged3.log")"
+
 awk '$2 == "aarch64.vgic_hostile" { $4 = "fail"; $0 = $0 " # e2e: made to fail" } { print }' \
 	"$D/arm64.plan" >"$r/plans/arm64.plan"
 rc=$(run row)
@@ -215,4 +236,4 @@ env -u KQ_CROSS -u KQ_HEAVY PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ
 last=$(tail -n 1 "$W/check.log")
 [ "$last" = "37 passed, 1 failed, 3 skipped" ] || fail "./kq check counted '$last'"
 grep -q "selftest b: .*not executable" "$W/check.log" || fail "the test without run bit is not named"
-pass "recorded arm64 run: exit 0 ($n rows, $np proven), JUnit, JSON and KTAP valid, 4 LAVA jobs valid, reading the harness's results; a row made to fail: 1; patched build broken: 2; a series not applying: stops, base build stopped too; nothing boots: 2; ./kq check: $last"
+pass "recorded arm64 run: exit 0 ($n rows, $np proven), JUnit, JSON and KTAP valid, 4 LAVA jobs valid, reading the harness's results; two runs in one report; a row made to fail: 1; patched build broken: 2; a series not applying: stops, base build stopped too; nothing boots: 2; ./kq check: $last"
