@@ -6,7 +6,8 @@
 #                                  git am the series (or one) on branch queue,
 #                                  in $KQ_TREE or a worktree of it
 #   queue.sh worktree DIR          DIR a worktree of $KQ_TREE (made at base)
-#   queue.sh check [--series NN]   each series alone, all stacked, round trip
+#   queue.sh check [--series NN]   each series alone, all stacked, round trip,
+#                                  patch dates in patch order
 #                                  (or series NN alone, stacked on those
 #                                  before it, and its round trip)
 #   queue.sh export [--to DIR]     series/ (or DIR) from the kq/* branches
@@ -439,6 +440,22 @@ emit() {
 	[ "$3" != fail ] || FAILS=$((FAILS + 1))
 }
 
+# check_dates <series>: the patches' Date: headers in patch order (none
+# dated before the one it follows), as a reader and git log expect.
+check_dates() {
+	local s=$1 p t prev=0 prevp= n=0
+	for p in $(patches_of "$s"); do
+		t=$(sed -n '/^$/q; s/^Date: //p' "$KQ_SERIES/$s/$p")
+		t=$(date -d "$t" +%s 2>/dev/null) || { emit dates "$s" fail "$p: no Date: header git can read"; return 0; }
+		if [ "$t" -lt "$prev" ]; then
+			emit dates "$s" fail "$p is dated $(date -u -d "@$t" '+%F %T'), before $prevp ($(date -u -d "@$prev" '+%F %T'))"
+			return 0
+		fi
+		prev=$t prevp=$p n=$((n + 1))
+	done
+	emit dates "$s" pass "$n patches dated in patch order"
+}
+
 # ensure_worktree <dir> <who>: <dir> is a worktree of $KQ_TREE, made
 # detached at base if it is not; one that belongs to another repo (the
 # base was remade) goes first. <who> starts the messages.
@@ -503,6 +520,7 @@ cmd_check() {
 	export QUIET=1
 	for s in "${SERIES[@]:0:last + 1}"; do
 		[ -z "$want" ] || [ "$s" = "$want" ] || continue
+		check_dates "$s"
 		say "check: $s alone ($(patches_of "$s" | wc -l) patches)"
 		reset_check_worktree
 		if am_series "$CHECK_WT" "$s" "$st/alone"; then

@@ -231,9 +231,9 @@ env -u KQ_CROSS -u KQ_HEAVY PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ
 	KQ_ARCHES=arm64 KQ_BOOT_MARGIN=30 KQ_STRICT_PATH=0 KQ_NO_BASE= KQ_MIN_FREE_GB=0 \
 	"$r/kq" check --arch arm64 --base-tarball "$W/linux.tar.xz" >"$W/check.log" 2>&1 &&
 	fail "./kq check passed with a test that is not executable"
-# Self-tests 1 pass + 1 fail, queue 4, builds 2, drift 1, LAVA jobs 1, 31 rows of
+# Self-tests 1 pass + 1 fail, queue 5, builds 2, drift 1, LAVA jobs 1, 31 rows of
 # which 3 skip (aarch32_id_regs; set_id_regs, vgic_init fail on both).
 last=$(tail -n 1 "$W/check.log")
-[ "$last" = "37 passed, 1 failed, 3 skipped" ] || fail "./kq check counted '$last'"
+[ "$last" = "38 passed, 1 failed, 3 skipped" ] || fail "./kq check counted '$last'"
 grep -q "selftest b: .*not executable" "$W/check.log" || fail "the test without run bit is not named"
 pass "recorded arm64 run: exit 0 ($n rows, $np proven), JUnit, JSON and KTAP valid, 4 LAVA jobs valid, reading the harness's results; two runs in one report; a row made to fail: 1; patched build broken: 2; a series not applying: stops, base build stopped too; nothing boots: 2; ./kq check: $last"
