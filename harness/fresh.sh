@@ -4,8 +4,9 @@
 # installed. A minimal Debian 12 root (debootstrap --variant=minbase, from
 # the archive this machine uses), a clone of this repo's HEAD in it, then,
 # inside it (chroot in a private mount namespace, as root):
-#   ./kq setup && ./kq run <args>
-# (default args: --arch riscv64 --series 05). Heavy: a cold kernel build
+#   ./kq setup && ./kq run <args> && ./kq lava
+# (default args: --arch riscv64 --series 05; ./kq lava checks the run's
+# VMs as LAVA jobs with LAVA's schema). Heavy: a cold kernel build
 # per kind; not part of ./kq check.
 #
 #   fresh.sh [--keep] [run args...]
@@ -60,7 +61,7 @@ say "fresh-check: root ready in ${t_boot}s ($(du -sm "$root" | cut -f1) MB); in 
 inner=$(printf '%q ' "$@")
 rc=0
 t1=$SECONDS
-run_logged "$F/run.log" "fresh-check: ./kq setup && ./kq run $*" \
+run_logged "$F/run.log" "fresh-check: ./kq setup && ./kq run $* && ./kq lava" \
 	unshare --mount --propagation private sh -euc '
 		r=$1; shift
 		mount -t proc proc "$r/proc"
@@ -69,7 +70,7 @@ run_logged "$F/run.log" "fresh-check: ./kq setup && ./kq run $*" \
 		mount -t tmpfs tmp "$r/tmp"
 		exec chroot "$r" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-			/bin/bash -c "cd /kq && apt-get update -q && ./kq setup && ./kq run $0"
+			/bin/bash -c "cd /kq && apt-get update -q && ./kq setup && ./kq run $0 && ./kq lava"
 	' "$inner" "$root" || rc=$?
 t_run=$((SECONDS - t1))
 # A run that exits 0 must also have built everything and have no verdict
@@ -86,7 +87,7 @@ grep -E '^kq: error:|WARNING' "$F/run.log" | head -n 5 >&2 || true
 [ -f "$root/kq/out/report.txt" ] && cp "$root/kq/out/report.txt" "$F/report.txt"
 printf 'debootstrap\t%s\nsetup+run\t%s\nstatus\t%s\nargs\t%s\n' "$t_boot" "$t_run" "$rc" "$*" >"$F/times.tsv"
 if [ $rc -eq 0 ]; then
-	say "fresh-check: pass: root ${t_boot}s, ./kq setup + ./kq run $* ${t_run}s (report: $F/report.txt)"
+	say "fresh-check: pass: root ${t_boot}s, ./kq setup + ./kq run $* + ./kq lava ${t_run}s (report: $F/report.txt)"
 	[ $keep = 1 ] || rm -rf "$root"
 else
 	say "fresh-check: FAIL (exit $rc) after ${t_run}s: see $F/run.log (root kept: $root)"
