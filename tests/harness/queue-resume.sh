@@ -44,9 +44,16 @@ KQ_SERIES=$S "$Q" check --series 02 >"$W/c2" 2>"$W/c2.err" || fail "check --seri
 	fail "check --series 02 rows: $(cut -f1-4 "$W/c2" | tr '\n\t' '| ')"
 grep -q "unchanged since the last check" "$W/c2" ||
 	fail "02-b was checked stacked again though nothing changed"
+# A second patch dated before the first: the dates row fails, naming it.
 f=$(echo "$S"/02-b/*.patch)
+awk '/^Date: / && !d { $0 = "Date: Fri, 1 Jan 1999 00:00:00 +0000"; d = 1 } { print }' "$f" \
+	>"$S/02-b/0002-earlier.patch" || fail "cannot make a second patch"
+KQ_SERIES=$S "$Q" check --series 02 >"$W/c4" 2>/dev/null && fail "check --series 02 passed a patch dated before the one it follows"
+grep -q "^dates	02-b	fail	0002-earlier.patch is dated 1999-01-01 00:00:00, before 0001-" "$W/c4" ||
+	fail "no dates fail row naming 0002-earlier.patch: $(grep '^dates' "$W/c4")"
+rm -f "$S/02-b/0002-earlier.patch"
 awk '/^@@/ { h = 1 } h == 1 && /^ / { $0 = " no such context line"; h = 2 } { print }' "$f" >"$W/p" &&
 	mv "$W/p" "$f" || fail "cannot break the patch"
 KQ_SERIES=$S "$Q" check --series 02 >"$W/c3" 2>/dev/null && fail "check --series 02 passed a broken patch"
 grep -q "^apply-stacked	02-b	fail	" "$W/c3" || fail "no apply-stacked fail row: $(cut -f1-3 "$W/c3" | tr '\n\t' '| ')"
-pass "an edit of series 02: 01 kept, 02 and 03 applied again, tree and refs as from base; check --series 02: its 4 rows, 01 kept, a broken edit found"
+pass "an edit of series 02: 01 kept, 02 and 03 applied again, tree and refs as from base; check --series 02: its 4 rows, 01 kept, a patch dated out of order and a broken edit found"
