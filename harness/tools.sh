@@ -85,6 +85,23 @@ strict_path() {
 		{ p = $2; sub("^/bin/", "/usr/bin/", p); sub("^/sbin/", "/usr/sbin/", p) }
 		(p in have || $3 in have) && !seen[$1]++ { print $1 "\t" $2 }' "$tmp/files" - |
 		while IFS=$'\t' read -r n f; do ln -s "$f" "$dir/$n"; done
+	# An alternative whose chosen program belongs to none of those
+	# packages while another choice does (awk: gawk, which some other
+	# package pulled in, chosen over the essential mawk): the strict PATH
+	# gets that choice, so it does not depend on what the machine chose.
+	local n t c
+	while read -r f; do
+		n=${f##*/}
+		[ ! -e "$dir/$n" ] && [ ! -L "$dir/$n" ] || continue
+		t=$(readlink -- "$f") || continue
+		case $t in /etc/alternatives/*) ;; *) continue ;; esac
+		for c in $(update-alternatives --list "${t#/etc/alternatives/}" 2>/dev/null); do
+			if grep -qxF -- "$(readlink -f -- "$c" | sed -e 's|^/bin/|/usr/bin/|' -e 's|^/sbin/|/usr/sbin/|')" "$tmp/files"; then
+				ln -s "$c" "$dir/$n"
+				break
+			fi
+		done
+	done <"$tmp/progs"
 	rm -rf "$tmp"
 	say "tools: $dir: $(find "$dir" -maxdepth 1 -type l | wc -l) programs of $(packages "$@" | wc -l) listed packages and the essential ones"
 }

@@ -29,14 +29,14 @@ step a.c 'int a(void) { return 1; }' "01: one" && pg branch kq/01-a &&
 R=$W/root
 mkdir -p "$R" && cp -r "$ROOT/harness" "$ROOT/kq" "$ROOT/arch" "$R/" && cp -r "$S" "$R/series" ||
 	fail "cannot copy the harness"
-KQ_OUT=$W/out KQ_TREE=$T KQ_PTREE=$P "$R/kq" bisect --series 02 --arch x86_64 >"$W/log" 2>&1
+KQ_ROOT=$R KQ_OUT=$W/out KQ_TREE=$T KQ_PTREE=$P "$R/kq" bisect --series 02 --arch x86_64 >"$W/log" 2>&1
 rc=$?
 [ $rc = 1 ] || fail "a series with a broken patch: exit $rc, not 1: $(tail -n 3 "$W/log" | tr '\n' '|')"
 got=$(cut -f 1,2 "$W/out/bisect/02-b-x86_64.tsv" | tr '\t\n' ' |')
 [ "$got" = "0001-02-add-b pass|0002-02-break-b fail|0003-02-mend-b pass|" ] || fail "rows: $got"
 grep -q "0002-02-break-b: does not build .*log: $W/out/bisect/02-b-x86_64-0002.log" "$W/log" ||
 	fail "the broken patch is not named with its log: $(grep bisect: "$W/log" | tr '\n' '|')"
-KQ_OUT=$W/out KQ_TREE=$T KQ_PTREE=$P "$R/kq" bisect --series 07 --arch x86_64 >"$W/log2" 2>&1
+KQ_ROOT=$R KQ_OUT=$W/out KQ_TREE=$T KQ_PTREE=$P "$R/kq" bisect --series 07 --arch x86_64 >"$W/log2" 2>&1
 rc=$?
 err=$(one_error_line "$W/log2")
 [ $rc = 2 ] && [[ $err == *"no series '07'"* ]] || fail "no such series: exit $rc, '$err'"
