@@ -40,7 +40,6 @@ set -euo pipefail
 H=$KQ_ROOT/harness
 R=$KQ_OUT/results
 
-usage() { sed -n '4,7p' "$0" | sed 's/^# \{0,1\}/usage: /;2,$s/^usage: /       /' >&2; exit 2; }
 arches= dir=$KQ_OUT/lava url= devtype= method= run=
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -51,7 +50,7 @@ while [ $# -gt 0 ]; do
 	--boot-method) method=${2:?}; shift 2 ;;
 	--run) run=${2:?}; shift 2 ;;
 	-h|--help) sed -n '3,/^set /s/^# \{0,1\}//p' "$0" | sed '$d'; exit 0 ;;
-	*) usage ;;
+	*) printf 'kq: error: lava: unknown argument %s (./kq lava --help)\n' "'$1'" >&2; exit 2 ;;
 	esac
 done
 case $dir in /*) ;; *) dir=$PWD/$dir ;; esac
@@ -289,7 +288,7 @@ say "lava: $n jobs in $dir (jobs/: QEMU, hw/: real boards), all valid for LAVA's
 
 # --run: the job under Debian's lava-dispatcher.
 job=$dir/jobs/$run.yaml
-[ -f "$job" ] || die "lava: --run $run: no $job (one of: $(cd "$dir/jobs" && ls | sed 's/\.yaml$//' | tr '\n' ' '))"
+[ -f "$job" ] || die "lava: --run $run: no $job (one of: $(cd "$dir/jobs" && ls | sed 's/\.yaml$//' | paste -sd ' '))"
 v=${run%-*} kind=${run##*-}
 command -v lava-run >/dev/null || "$H/setup.sh" lava || exit 2
 need_tool lava-run lava-dispatcher
