@@ -281,7 +281,9 @@ for k in $(for v in $vms; do arch_of "$v"; done | sort -u); do
 	n=$((n + 2))
 done
 
-"$PY" "$H/lava.py" validate "$dir"/jobs/*.yaml "$dir"/hw/*.yaml ||
+mapfile -t all < <(compgen -G "$dir/jobs/*.yaml"; compgen -G "$dir/hw/*.yaml")
+[ ${#all[@]} -gt 0 ] || die "lava: no VM of the last run was booted: no job written"
+"$PY" "$H/lava.py" validate "${all[@]}" ||
 	die "lava: a job was rejected by LAVA's schema (see above)"
 say "lava: $n jobs in $dir (jobs/: QEMU, hw/: real boards), all valid for LAVA's schema; list: $dir/jobs.tsv"
 [ -n "$run" ] || exit 0

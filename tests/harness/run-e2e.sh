@@ -166,6 +166,15 @@ assert lava == kq, {t: (lava.get(t), kq.get(t)) for t in set(lava) | set(kq) if 
 PY
 		fail "the LAVA job's monitor reads other results than the harness on the $k console"
 done
+# A lane alone (no board job for it): its two QEMU jobs.
+cp "$ROOT/arch/arm64-nvhe.conf" "$r/arch/" && cp -a "$W/ok" "$W/lane" && m=$W/lane/results &&
+	rm -f "$m"/plan-host.tsv && mv "$m/plan-arm64.tsv" "$m/plan-arm64-nvhe.tsv" &&
+	mv "$m/base/arm64" "$m/base/arm64-nvhe" && mv "$m/patched/arm64" "$m/patched/arm64-nvhe" || fail "lane"
+env -u KQ_NO_BASE KQ_ROOT="$r" KQ_OUT="$W/lane" "$r/kq" lava >"$W/lava-lane.log" 2>&1 ||
+	fail "./kq lava, a lane alone: $(grep 'kq: error' "$W/lava-lane.log" | head -n 2 | tr '\n' '|')"
+[ "$(ls "$W/lane/lava/jobs" | tr '\n' ' ')" = "arm64-nvhe-base.yaml arm64-nvhe-patched.yaml " ] &&
+	[ -z "$(ls "$W/lane/lava/hw")" ] || fail "./kq lava, a lane alone: $(ls "$W/lane/lava/jobs" "$W/lane/lava/hw" | tr '\n' ' ')"
+grep -q "kvm-arm.mode=nvhe" "$W/lane/lava/jobs/arm64-nvhe-patched.yaml" || fail "the lane's job lacks its command line"
 sed 's/^    - name: kq-arm64-patched$/    - name: kq arm64 patched/' "$W/ok/lava/jobs/arm64-patched.yaml" >"$W/bad.yaml"
 ! cmp -s "$W/bad.yaml" "$W/ok/lava/jobs/arm64-patched.yaml" || fail "could not make a bad job"
 /usr/bin/python3 "$r/harness/lava.py" validate "$W/bad.yaml" 2>/dev/null && fail "LAVA's schema accepted a bad job"
@@ -236,4 +245,4 @@ env -u KQ_CROSS -u KQ_HEAVY PATH="$W/bin:$PATH" KQ_E2E_DATA="$D" KQ_ROOT="$r" KQ
 last=$(tail -n 1 "$W/check.log")
 [ "$last" = "38 passed, 1 failed, 3 skipped" ] || fail "./kq check counted '$last'"
 grep -q "selftest b: .*not executable" "$W/check.log" || fail "the test without run bit is not named"
-pass "recorded arm64 run: exit 0 ($n rows, $np proven), JUnit, JSON and KTAP valid, 4 LAVA jobs valid, reading the harness's results; two runs in one report; a row made to fail: 1; patched build broken: 2; a series not applying: stops, base build stopped too; nothing boots: 2; ./kq check: $last"
+pass "recorded arm64 run: exit 0 ($n rows, $np proven), JUnit, JSON and KTAP valid, 4 LAVA jobs valid, reading the harness's results (a lane alone: 2); two runs in one report; a row made to fail: 1; patched build broken: 2; a series not applying: stops, base build stopped too; nothing boots: 2; ./kq check: $last"
