@@ -8,7 +8,7 @@
 #   awk -f json.awk report-meta.tsv verdict.tsv
 BEGIN { FS = "\t" }
 function j(s) {
-	gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s)
+	gsub(/\\/, "&&", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s)
 	gsub(/\r/, "\\r", s); gsub(/[\001-\010\013\014\016-\037]/, "?", s)
 	return "\"" s "\""
 }

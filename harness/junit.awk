@@ -1,13 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # The verdict table ($KQ_OUT/verdict.tsv, harness/verdict.sh) as JUnit
 # XML, for CI dashboards: one <testsuite> per VM and kind (what each
-# kernel gave: a failure is a test that failed, as expected or not; a skip
-# is a skip, a test absent from that tree or not run there, with its
-# reason), then one "kq.verdict" suite whose failures are the rows not as
-# expected, the run's verdict. Run by report.sh:
+# kernel gave: a failure is a test that failed, as expected or not; an
+# error a test that did not run though the plan expected it to (the VM
+# crashed or hung); a skip is a skip, a test absent from that tree or not
+# run there on purpose, with its reason), then one "kq.verdict" suite
+# whose failures are the rows not as expected, the run's verdict. A base
+# not booted by choice (KQ_NO_BASE: the VMs in nobase) has no suite. Run
+# by report.sh:
 #
-#   awk -v kernel=V -f junit.awk verdict.tsv
-BEGIN { FS = "\t" }
+#   awk -v kernel=V -v nobase="VM..." -f junit.awk verdict.tsv
+BEGIN { FS = "\t"; split(nobase, nb, " "); for (i in nb) skipbase[nb[i]] = 1 }
 function x(s) {
 	gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s)
 	gsub(/"/, "\\&quot;", s); gsub(/[\001-\010\013\014\016-\037]/, "?", s)
@@ -18,16 +21,19 @@ NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	n++
 	for (k = 0; k < 2; k++) {
 		kind = k ? "patched" : "base"
+		if (kind == "base" && ($c["arch"] in skipbase))
+			continue
 		s = $c["arch"] SUBSEP kind
 		if (!(s in nt)) order[++ns] = s
 		nt[s]++
 		r = $c[kind]; e = $c["expect_" kind]
-		res[s, nt[s]] = r; name[s, nt[s]] = $c["test"]; ser[s, nt[s]] = $c["series"]
+		res[s, nt[s]] = r; expv[s, nt[s]] = e; name[s, nt[s]] = $c["test"]; ser[s, nt[s]] = $c["series"]
 		why = $c["reason"] != "" ? $c["reason"] : $c["detail"]
 		msg[s, nt[s]] = "expected " e (why != "" ? ": " why : "")
 		ms[s, nt[s]] = $c[kind "_ms"]
 		if (r == "pass") ;
 		else if (r == "fail" || r == "timeout") nf[s]++
+		else if (r == "notrun" && e != "notrun") ne[s]++
 		else nsk[s]++
 	}
 	row[n] = $0
@@ -39,8 +45,8 @@ END {
 		s = order[i]; split(s, a, SUBSEP)
 		t = 0
 		for (j = 1; j <= nt[s]; j++) t += ms[s, j] / 1000
-		printf "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n",
-		       x(a[1] "-" a[2]), nt[s], nf[s], nsk[s], t
+		printf "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
+		       x(a[1] "-" a[2]), nt[s], nf[s], ne[s], nsk[s], t
 		printf "    <properties>\n"
 		printf "      <property name=\"vm\" value=\"%s\"/>\n", x(a[1])
 		printf "      <property name=\"kind\" value=\"%s\"/>\n", a[2]
@@ -54,6 +60,8 @@ END {
 			print ">"
 			if (r == "fail" || r == "timeout")
 				printf "      <failure type=\"%s\" message=\"%s\"/>\n", r, x(r " (" msg[s, j] ")")
+			else if (r == "notrun" && expv[s, j] != "notrun")
+				printf "      <error type=\"notrun\" message=\"%s\"/>\n", x("not run: the VM stopped before it (" msg[s, j] ")")
 			else
 				printf "      <skipped message=\"%s\"/>\n", x(r " (" msg[s, j] ")")
 			print "    </testcase>"

@@ -49,7 +49,7 @@ while [ $# -gt 0 ]; do
 	--device-type) devtype=${2:?}; shift 2 ;;
 	--boot-method) method=${2:?}; shift 2 ;;
 	--run) run=${2:?}; shift 2 ;;
-	-h|--help) sed -n '3,/^set /s/^# \{0,1\}//p' "$0" | sed '$d'; exit 0 ;;
+	-h|--help) sed -n '3,/^set /s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) printf 'kq: error: lava: unknown argument %s (./kq lava --help)\n' "'$1'" >&2; exit 2 ;;
 	esac
 done
@@ -75,7 +75,11 @@ for f in "$R"/plan-*.tsv; do
 	fi
 	vms="$vms $v"
 done
-[ -n "$vms" ] || die "lava: no VM of '${arches# }' in the last run"
+if [ -z "$vms" ]; then
+	[ -z "$arches" ] || die "lava: no VM of '${arches# }' in the last run"
+	say "lava: the last run booted no VM (host tests only): no job"
+	exit 0
+fi
 
 kernel_ver=$(kv "$KQ_OUT/base.info" kernel 2>/dev/null || echo 6.12)
 # metadata <vm>: the plan's expectation and reason per test.
@@ -188,7 +192,7 @@ timeouts:
   job: $(secs $(($6 + 1200)))
   connection: {minutes: 20}
 context:
-  extra_kernel_args: 'panic=-1 printk.time=1'
+  extra_kernel_args: 'panic=-1 printk.time=1 loglevel=7'
 metadata:
   kq.job: $(yaml_q "$2")
   kq.kernel: $(yaml_q "$kernel_ver")
@@ -225,8 +229,9 @@ for v in $vms; do
 		fi
 		a=$dir/artifacts/$v-$kind
 		mkdir -p "$a"
-		ln -f "$kernel" "$a/${kernel##*/}" 2>/dev/null || cp "$kernel" "$a/"
-		ln -f "$initrd" "$a/initramfs.cpio" 2>/dev/null || cp "$initrd" "$a/"
+		# Copies: a later build rewrites the kernel image in place.
+		cp --reflink=auto "$kernel" "$a/"
+		cp --reflink=auto "$initrd" "$a/initramfs.cpio"
 		base_url=${url:-file://$dir/artifacts}/$v-$kind
 		t=$(awk -F'\t' '{ s += $2 } END { print s + 120 }' "$plan")
 		w=$(awk -F'\t' '$2 > m { m = $2 } END { print m + 300 }' "$plan")
@@ -292,6 +297,7 @@ say "lava: $n jobs in $dir (jobs/: QEMU, hw/: real boards), all valid for LAVA's
 job=$dir/jobs/$run.yaml
 [ -f "$job" ] || die "lava: --run $run: no $job (one of: $(cd "$dir/jobs" && ls | sed 's/\.yaml$//' | paste -sd ' '))"
 v=${run%-*} kind=${run##*-}
+[ "$(id -u)" -eq 0 ] || die "lava: --run needs root (lava-run runs QEMU from /var/lib/lava)"
 command -v lava-run >/dev/null || "$H/setup.sh" lava || exit 2
 need_tool lava-run lava-dispatcher
 x=$dir/lava-server
@@ -313,16 +319,17 @@ rc=0
 # Its log (YAML, one entry a line) goes to stderr.
 timeout -k 30 "$t" lava-run --job-id "kq-$run" --output-dir "$rd/tmp" --device "$rd/device.yaml" \
 	"$job" >"$rd/output.yaml" 2>&1 || rc=$?
-"$PY" "$H/lava.py" results "$rd/output.yaml" | sort >"$rd/lava.tsv" ||
+"$PY" "$H/lava.py" results "$rd/output.yaml" | LC_ALL=C sort >"$rd/lava.tsv" ||
 	die "lava: lava-run gave no test results (exit status $rc; its log: $rd/output.yaml)"
 # The harness's results for the same kernel and initramfs, @boot aside.
 awk -F'\t' '$1 != "boot" && $2 != "absent" { print $1 "\t" ($2 == "timeout" ? "fail" : $2) }' \
-	"$R/$kind/$v/results.tsv" | sort >"$rd/kq.tsv"
+	"$R/$kind/$v/results.tsv" | LC_ALL=C sort >"$rd/kq.tsv"
 say "lava: $run: test, LAVA, ./kq run:"
-join -t "$(printf '\t')" -a 1 -a 2 -e - -o 0,1.2,2.2 "$rd/lava.tsv" "$rd/kq.tsv" |
+LC_ALL=C join -t "$(printf '\t')" -a 1 -a 2 -e - -o 0,1.2,2.2 "$rd/lava.tsv" "$rd/kq.tsv" |
 	tee "$rd/compare.tsv" | awk -F'\t' '{ printf "  %-40s %-6s %-6s%s\n", $1, $2, $3, $2 == $3 ? "" : "  DIFFERS" }' >&2
 if ! awk -F'\t' '$2 != $3 { exit 1 }' "$rd/compare.tsv"; then
 	warn "lava: $run: LAVA's results differ from the harness's ($rd/compare.tsv)"
 	exit 1
 fi
+[ $rc -eq 0 ] || { warn "lava: $run: results identical, but lava-run exited $rc (its log: $rd/output.yaml)"; exit 1; }
 say "lava: $run: $(wc -l <"$rd/compare.tsv") tests, LAVA's results identical to ./kq run's (lava-run exit status $rc)"

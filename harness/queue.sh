@@ -446,7 +446,8 @@ check_dates() {
 	local s=$1 p t prev=0 prevp= n=0
 	for p in $(patches_of "$s"); do
 		t=$(sed -n '/^$/q; s/^Date: //p' "$KQ_SERIES/$s/$p")
-		t=$(date -d "$t" +%s 2>/dev/null) || { emit dates "$s" fail "$p: no Date: header git can read"; return 0; }
+		[ -n "$t" ] && t=$(date -d "$t" +%s 2>/dev/null) ||
+			{ emit dates "$s" fail "$p: no Date: header, or not a date"; return 0; }
 		if [ "$t" -lt "$prev" ]; then
 			emit dates "$s" fail "$p is dated $(date -u -d "@$t" '+%F %T'), before $prevp ($(date -u -d "@$prev" '+%F %T'))"
 			return 0

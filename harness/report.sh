@@ -14,7 +14,7 @@ merged=0
 if [ "${1:-}" = --from ]; then
 	shift
 	merged=1
-	"$KQ_ROOT/harness/merge.sh" "$@" && "$KQ_ROOT/harness/verdict.sh" || exit
+	"$KQ_ROOT/harness/merge.sh" "$@" && "$KQ_ROOT/harness/verdict.sh" || exit 2
 elif [ $# -gt 0 ]; then
 	die "report: unknown argument '$1' (report.sh [--from DIR...])"
 fi
@@ -40,12 +40,17 @@ meta() { printf '%s\t%s\n' "$1" "$2"; }
 	meta base_sha256 "$(kv "$info" sha256)"
 	meta base_commit "$(commit base base_commit)"
 	meta patched_commit "$(commit queue patched_commit)"
-	for a in $KQ_ARCHES; do
-		q=$(arch_get "$a" qemu) c=$(arch_get "$a" cross)gcc
-		meta "qemu_$a" "$($q --version 2>/dev/null | head -n 1 || echo missing)"
-		meta "gcc_$a" "$($c --version 2>/dev/null | head -n 1 || echo missing)"
-	done
-	meta git "$(git --version)"
+	if [ $merged = 1 ]; then
+		# The tools of the runs, not of the machine that gathers them.
+		grep -E '^(qemu_|gcc_|git'"$(printf '\t')"')' "$KQ_OUT/merged-meta.tsv" || true
+	else
+		for a in $KQ_ARCHES; do
+			q=$(arch_get "$a" qemu) c=$(arch_get "$a" cross)gcc
+			meta "qemu_$a" "$($q --version 2>/dev/null | head -n 1 || echo missing)"
+			meta "gcc_$a" "$($c --version 2>/dev/null | head -n 1 || echo missing)"
+		done
+		meta git "$(git --version)"
+	fi
 	meta date "$(date -u +%FT%TZ)"
 	# The run's steps (harness/run.sh): "time <step>" -> seconds.
 	[ ! -s "$KQ_OUT/steps.tsv" ] ||
@@ -61,7 +66,8 @@ tail -n +2 "$T" >"$KQ_OUT/report.tsv"
 # For dashboards: report.junit.xml (harness/junit.awk), report.json
 # (harness/json.awk) and each VM's KTAP as results/<vm>-<kind>.ktap
 # (what kunit.py parse reads).
-awk -v kernel="$(kv "$info" kernel)" -f "$KQ_ROOT/harness/junit.awk" "$T" >"$KQ_OUT/report.junit.xml"
+awk -v kernel="$(kv "$info" kernel)" -v nobase="$(cd "$R/base" 2>/dev/null && ls -d -- */not-booted 2>/dev/null | sed 's|/not-booted||' | tr '\n' ' ')" \
+	-f "$KQ_ROOT/harness/junit.awk" "$T" >"$KQ_OUT/report.junit.xml"
 awk -f "$KQ_ROOT/harness/json.awk" "$KQ_OUT/report-meta.tsv" "$T" >"$KQ_OUT/report.json"
 for f in "$R"/base/*/ktap.log "$R"/patched/*/ktap.log; do
 	[ -s "$f" ] || continue

@@ -51,9 +51,13 @@ awk '/^Date: / && !d { $0 = "Date: Fri, 1 Jan 1999 00:00:00 +0000"; d = 1 } { pr
 KQ_SERIES=$S "$Q" check --series 02 >"$W/c4" 2>/dev/null && fail "check --series 02 passed a patch dated before the one it follows"
 grep -q "^dates	02-b	fail	0002-earlier.patch is dated 1999-01-01 00:00:00, before 0001-" "$W/c4" ||
 	fail "no dates fail row naming 0002-earlier.patch: $(grep '^dates' "$W/c4")"
+grep -v '^Date: ' "$S/02-b/0002-earlier.patch" >"$W/p" && mv "$W/p" "$S/02-b/0002-earlier.patch" || fail "cannot drop the Date: line"
+KQ_SERIES=$S "$Q" check --series 02 >"$W/c5" 2>/dev/null
+grep -q "^dates	02-b	fail	0002-earlier.patch: no Date: header" "$W/c5" ||
+	fail "no dates fail row for a patch without a Date: header: $(grep '^dates' "$W/c5")"
 rm -f "$S/02-b/0002-earlier.patch"
 awk '/^@@/ { h = 1 } h == 1 && /^ / { $0 = " no such context line"; h = 2 } { print }' "$f" >"$W/p" &&
 	mv "$W/p" "$f" || fail "cannot break the patch"
 KQ_SERIES=$S "$Q" check --series 02 >"$W/c3" 2>/dev/null && fail "check --series 02 passed a broken patch"
 grep -q "^apply-stacked	02-b	fail	" "$W/c3" || fail "no apply-stacked fail row: $(cut -f1-3 "$W/c3" | tr '\n\t' '| ')"
-pass "an edit of series 02: 01 kept, 02 and 03 applied again, tree and refs as from base; check --series 02: its 4 rows, 01 kept, a patch dated out of order and a broken edit found"
+pass "an edit of series 02: 01 kept, 02 and 03 applied again, tree and refs as from base; check --series 02: its 4 rows, 01 kept, a patch dated out of order or not at all and a broken edit found"

@@ -126,6 +126,15 @@ assert [list(r) for r in doc["rows"]][0] == head, "row keys are not the verdict 
 assert [r["test"] for r in doc["rows"]] == [r[col["test"]] for r in rows]
 assert doc["meta"]["kernel"] == "6.12.118", doc["meta"].get("kernel")
 PY
+# json.awk under both of Debian's awks: backslashes, quotes and tabs in
+# a value stay valid JSON (mawk 1.3.4 does not double "\\\\" in gsub).
+for a in mawk gawk; do
+	command -v $a >/dev/null || continue
+	printf 'k\tv\\x "q"\n' >"$W/meta.tsv" && printf 'series\tverdict\na\\b\tpass\n' >"$W/v.tsv" &&
+	$a -f "$ROOT/harness/json.awk" "$W/meta.tsv" "$W/v.tsv" >"$W/$a.json" || fail "json.awk under $a"
+	/usr/bin/python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["meta"]["k"] == "v\\x \"q\"" and d["rows"][0]["series"] == "a\\b", d' \
+		"$W/$a.json" 2>/dev/null || fail "json.awk under $a: not valid JSON, or not the values: $(cat "$W/$a.json" | tr '\n' ' ')"
+done
 kunit=${KQ_OUT:-$ROOT/out}/linux/tools/testing/kunit/kunit.py
 for k in base patched; do
 	f=$W/ok/results/arm64-$k.ktap
@@ -191,6 +200,8 @@ KQ_ROOT="$r" KQ_OUT="$W/merged" KQ_ARCHES=arm64 "$r/kq" report --from "$W/ok" "$
   "$(awk -F'\t' 'NR > 1 && $2 == "arm64" { print }' "$W/ok/verdict.tsv")" ] &&
 	[ "$(awk -F'\t' 'NR > 1 && $2 != "arm64-nvhe"' "$W/merged/verdict.tsv")" = "$(awk -F'\t' 'NR > 1' "$W/ok/verdict.tsv")" ] ||
 	fail "./kq report --from: the verdicts differ from the runs'"
+grep -q "^$W/ok: setup	" "$W/merged/steps.tsv" && grep -q "^$W/m2: setup	" "$W/merged/steps.tsv" ||
+	fail "./kq report --from: the steps are not prefixed with each run's dir"
 cp -a "$W/m2" "$W/m3" && sed -i 's/^sha256=.*/sha256=0/' "$W/m3/base.info" || fail "m3"
 KQ_ROOT="$r" KQ_OUT="$W/merged2" "$r/kq" report --from "$W/ok" "$W/m3" >"$W/merged2.log" 2>&1 &&
 	fail "./kq report --from runs of two bases passed"
@@ -199,6 +210,11 @@ KQ_ROOT="$r" KQ_OUT="$W/merged3" "$r/kq" report --from "$W/ok" "$W/ok" >"$W/merg
 	fail "./kq report --from the same VM twice passed"
 grep -q "^kq: error: report: --from: VM arm64 is in more than one run" "$W/merged3.log" ||
 	fail "the same VM twice: $(cat "$W/merged3.log")"
+[ ! -e "$W/merged3" ] || fail "a refused ./kq report --from wrote $W/merged3"
+KQ_ROOT="$r" KQ_OUT="$W/ok" "$r/kq" report --from "$W/m2" >"$W/merged4.log" 2>&1 &&
+	fail "./kq report --from into an out dir with a run of its own passed"
+grep -q "^kq: error: report: --from: .* holds a run of its own" "$W/merged4.log" ||
+	fail "into a run's out dir: $(cat "$W/merged4.log")"
 
 awk '$2 == "aarch64.vgic_hostile" { $4 = "fail"; $0 = $0 " # e2e: made to fail" } { print }' \
 	"$D/arm64.plan" >"$r/plans/arm64.plan"
