@@ -6,6 +6,9 @@
 #
 #   build.sh kernel <arch> <kind>     tinyconfig + configs/*.config, verified
 #   build.sh selftests <arch> <kind>  static KVM selftests + headers
+#   build.sh lane <lane> patched      the patched kernel + the lane's
+#                                     test_patch (arch/<lane>.conf), see
+#                                     lane_kernel()
 #
 # KQ_CCACHE=1 compiles through ccache (harness/kbuild.sh).
 set -euo pipefail
@@ -13,20 +16,34 @@ set -euo pipefail
 . "$KQ_ROOT/harness/plan.sh"
 . "$KQ_ROOT/harness/kbuild.sh"
 
-what=${1:?usage: build.sh kernel|selftests <arch> <kind>}
+what=${1:?usage: build.sh kernel|selftests <arch> <kind> | lane <lane> patched}
 arch=${2:?arch}
 kind=${3:?kind}
+# A lane's kernel: its arch's, in a tree of its own (see lane_kernel()).
+lane=
+if [ "$what" = lane ]; then
+	[ "$kind" = patched ] || die "build: lane $arch: only a patched kernel takes a test_patch"
+	lane=$arch arch=$(arch_of "$arch")
+	[ "$lane" != "$arch" ] || die "build: $lane is an arch, not a lane (arch/$lane.conf has no lane_of=)"
+fi
 karch=$(arch_get "$arch" karch)
 cross=$(arch_get "$arch" cross)
 kbuild_tools "$arch"
 src=$(tree_of "$kind")
 [ -e "$src/.git" ] || die "build: $arch-$kind: no tree at $src (./kq run makes it)"
+pbdir=
+if [ -n "$lane" ]; then
+	pbdir=$src/${KQ_BUILD_NAME:-kq-build}-$arch
+	[ -f "$pbdir/vmlinux" ] || die "build: $lane-patched: build $arch-patched first"
+	src=$KQ_OUT/lanes/$lane
+fi
 # The build dir is a direct subdirectory of its tree, so kbuild names the
 # sources "../<path>" and a copy of the base's build dir is valid for the
 # patched tree (see kernel()). $KQ_OUT/build/<arch>-<kind> links to it.
 # KQ_BUILD_NAME: another name, for the harness's own tests.
 bdir=$src/${KQ_BUILD_NAME:-kq-build}-$arch
-O=$KQ_OUT/build/$arch-$kind
+O=$KQ_OUT/build/${lane:-$arch}-$kind
+[ -z "$lane" ] || mkdir -p "$src"
 mkdir -p "$bdir" "$KQ_OUT/build"
 [ -L "$O" ] || rm -rf "$O"
 ln -sfn "$bdir" "$O"
@@ -66,23 +83,29 @@ config_skip() {
 		! grep -rqE "^\s*(menu)?config ${2#CONFIG_}\s*$" --include='Kconfig*' "$src"
 }
 
+# seed <from build dir> <changed file list>: $bdir becomes a copy of
+# <from> in which every target that depends on a listed file (its .cmd
+# file names "../<file>") is made older than anything: make then rebuilds
+# just those.
+seed() {
+	rm -rf "$bdir" && cp -a "$1" "$bdir" &&
+		sed 's|^|../|' "$2" >"$bdir/.kq-changed" &&
+		{ grep -rlF -f "$bdir/.kq-changed" --include='.*.cmd' "$bdir" || true; } |
+		while IFS= read -r c; do
+			c=${c%.cmd} && c=${c%/*}/${c##*/.}
+			[ ! -e "$c" ] || touch -h -d @0 "$c"
+		done
+}
+
 kernel() {
 	local frags base=$KQ_TREE/${KQ_BUILD_NAME:-kq-build}-$arch
 	mapfile -t frags < <(fragments)
-	# A first patched build starts from a copy of the base build in which
-	# every target that depends on a file the queue changes (its .cmd file
-	# names "../<file>") is made older than anything: make then rebuilds
-	# just those. The tree's files keep their mtimes, which the other
-	# arches' patched builds rely on.
-	if [ "$kind" = patched ] && [ ! -f "$O/.config" ] && [ -f "$base/vmlinux" ]; then
+	# A first patched build starts from a copy of the base build, rebuilt
+	# where the queue changed it. The tree's files keep their mtimes,
+	# which the other arches' patched builds rely on.
+	if [ "$kind" = patched ] && [ -z "$lane" ] && [ ! -f "$O/.config" ] && [ -f "$base/vmlinux" ]; then
 		say "build: $arch-$kind: seeding from $arch-base"
-		rm -rf "$bdir" && cp -a "$base" "$bdir" &&
-			kq_git -C "$src" diff --name-only base HEAD -- | sed 's|^|../|' >"$bdir/.kq-changed" &&
-			{ grep -rlF -f "$bdir/.kq-changed" --include='.*.cmd' "$bdir" || true; } |
-			while IFS= read -r c; do
-				c=${c%.cmd} && c=${c%/*}/${c##*/.}
-				[ ! -e "$c" ] || touch -h -d @0 "$c"
-			done ||
+		kq_git -C "$src" diff --name-only base HEAD -- >"$O.changed" && seed "$base" "$O.changed" ||
 			die "build: $arch-$kind: cannot seed from $base"
 	fi
 	say "build: $arch-$kind: configuring (tinyconfig + ${#frags[@]} fragments)"
@@ -159,8 +182,42 @@ extra_bins() {
 	done
 }
 
+# lane_kernel: a lane whose arch/<lane>.conf names a test_patch (a
+# test-only change, e.g. a hook to reach a path QEMU cannot, never part
+# of a series) boots the patched kernel with that patch on top. Its tree
+# is a worktree of the patched tree's commit in $KQ_OUT/lanes/<lane>,
+# remade on every build, all of its files dated 2000, so that a copy of
+# the patched build dir is up to date for it except where the patch
+# changes it (seed): a build of a few files and the link.
+lane_kernel() {
+	local rel patch head
+	rel=$(arch_get "$lane" test_patch)
+	[ -n "$rel" ] || die "build: $lane: arch/$lane.conf names no test_patch"
+	patch=$KQ_ROOT/$rel
+	[ -f "$patch" ] || die "build: $lane-patched: test_patch $rel: no such file"
+	head=$(kq_git -C "$KQ_PTREE" rev-parse HEAD) ||
+		die "build: $lane-patched: cannot read the patched tree's commit"
+	say "build: $lane-patched: $arch-patched + $rel"
+	kq_git -C "$KQ_TREE" worktree remove --force "$src" >/dev/null 2>&1 || rm -rf "$src"
+	kq_git -C "$KQ_TREE" worktree prune
+	kq_git -C "$KQ_TREE" worktree add -q --detach "$src" "$head" >"$O.log" 2>&1 ||
+		{ mkdir -p "$bdir"; failed "$O.log" "the lane's worktree"; }
+	mkdir -p "$bdir"
+	kq_git -C "$src" apply --index "$patch" >>"$O.log" 2>&1 || {
+		printf 'build: %s-patched: test_patch %s does not apply on the patched tree (%s)\n' \
+			"$lane" "$rel" "$(head -n 1 "$O.log")" >"$O/failed"
+		die "$(cat "$O/failed")"; }
+	(cd "$src" && kq_git ls-files -z | xargs -0 touch -h -d @946684800) ||
+		die "build: $lane-patched: cannot date the lane's tree"
+	kq_git -C "$src" diff --cached --name-only HEAD -- >"$O.changed" &&
+		seed "$pbdir" "$O.changed" || die "build: $lane-patched: cannot seed from $pbdir"
+	ln -sfn "$bdir" "$O"
+	kernel
+}
+
 case $what in
 kernel) kernel ;;
+lane) lane_kernel ;;
 selftests) selftests ;;
 *) die "build: unknown step '$what'" ;;
 esac

@@ -222,7 +222,7 @@ for v in $vms; do
 	k=$(arch_of "$v")
 	for kind in base patched; do
 		plan=$R/$kind/$v/plan initrd=$R/$kind/$v/initramfs.cpio
-		kernel=$KQ_OUT/build/$k-$kind/$(arch_get "$k" image)
+		kernel=$(kernel_of "$v" "$kind")
 		if [ ! -s "$initrd" ] || [ ! -f "$kernel" ]; then
 			say "lava: $v $kind: not booted in the last run, no job"
 			continue

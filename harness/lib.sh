@@ -97,6 +97,23 @@ arch_of() {
 	if [ -n "$p" ]; then arch_of "$p"; else echo "$1"; fi
 }
 
+# build_of <vm> <kind>: the build a VM boots (builds.tsv's name, under
+# $KQ_OUT/build/): its arch's, or for a lane that names a test_patch (a
+# test-only change on top of the queue) its own patched kernel
+# (harness/build.sh lane).
+build_of() {
+	if [ "$2" = patched ] && [ "$(arch_of "$1")" != "$1" ] && [ -n "$(arch_get "$1" test_patch)" ]; then
+		echo "$1-patched"
+	else
+		echo "$(arch_of "$1")-$2"
+	fi
+}
+
+# kernel_of <vm> <kind>: the kernel image of build_of.
+kernel_of() {
+	echo "$KQ_OUT/build/$(build_of "$1" "$2")/$(arch_get "$(arch_of "$1")" image)"
+}
+
 # lanes_of <arch>: its lanes, by name, also those that are lanes of a lane.
 lanes_of() {
 	local f l

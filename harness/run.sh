@@ -152,6 +152,25 @@ build() {
 	fi
 }
 
+# lane_builds <arch>: the patched kernel of each selected lane of it that
+# names a test_patch (arch/<lane>.conf; harness/build.sh lane), after the
+# arch's own, a row each in builds.tsv.
+lane_builds() {
+	local k=$1 l
+	grep -q "^build	$k-patched	pass" "$R/builds.tsv" || return 0
+	for l in $sel; do
+		[ "$l" != host ] && [ "$l" != "$k" ] && [ "$(arch_of "$l")" = "$k" ] || continue
+		[ "$(build_of "$l" patched)" = "$l-patched" ] || continue
+		if timed "build $l-patched kernel" "$H/build.sh" lane "$l" patched; then
+			printf 'build\t%s-patched\tpass\t\n' "$l" >>"$R/builds.tsv"
+		else
+			printf 'build\t%s-patched\tfail\t%s\n' "$l" \
+				"$(cat "$KQ_OUT/build/$l-patched/failed" 2>/dev/null ||
+				   echo "build.sh stopped (see $KQ_OUT/build/$l-patched.log)")" >>"$R/builds.tsv"
+		fi
+	done
+}
+
 # vms_later <arch>: boot its lanes, base and patched, in the background,
 # one VM at a time (a lock), while the next arch builds. Builds run at a
 # lower priority (harness/build.sh), so a VM's tests get the CPU they
@@ -216,10 +235,12 @@ if [ -n "$early" ]; then
 	early=
 fi
 # Per arch: base kernel, patched kernel (a copy of the base's build,
-# recompiled where the queue changed it), then its VMs in the background.
+# recompiled where the queue changed it), its lanes' test_patch kernels,
+# then its VMs in the background.
 for k in $karches; do
 	[ "$k" = "$first" ] || build "$k" base
 	build "$k" patched
+	lane_builds "$k"
 	vms_later "$k"
 done
 cross_all base

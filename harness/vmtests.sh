@@ -73,13 +73,15 @@ if [ -d "$out/bin/ab" ]; then
 	cp -al "$O/bin/." "$out/bin/" 2>/dev/null || cp -a "$O/bin/." "$out/bin/"
 	vmbin=$out/bin
 fi
-if ! grep -q "^$k-$kind	pass" <(cut -f2- "$R/builds.tsv"); then
-	warn "vm: $a $kind: $k-$kind not built, its tests are not run"
+kb=$(build_of "$a" "$kind")
+if ! grep -q "^$k-$kind	pass" <(cut -f2- "$R/builds.tsv") ||
+   ! grep -q "^$kb	pass" <(cut -f2- "$R/builds.tsv"); then
+	warn "vm: $a $kind: $kb not built, its tests are not run"
 	exit 0
 fi
 say "== vm: $a $kind: $(wc -l <"$out/plan") tests"
 "$H/vm.sh" --arch "$a" --label "$a $kind" \
-	--kernel "$O/$(arch_get "$k" image)" --plan "$out/plan" \
+	--kernel "$(kernel_of "$a" "$kind")" --plan "$out/plan" \
 	--bin "$vmbin" --out "$out" || warn "vm: $a $kind: the VM run reported an error"
 cat "$out/absent.tsv" >>"$out/results.tsv"
 [ ! -s "$out/ktap.log" ] ||
