@@ -5,7 +5,8 @@
 # booted plus kq.verdict, whose failures are the verdict's FAIL rows;
 # report.json with one row per verdict row and the same counts;
 # results/<vm>-<kind>.ktap, one per VM log, each read by kunit.py parse
-# as many tests as the VM's plan had. No run there: SKIP.
+# as many tests as the VM's plan had (KQ_KUNIT: another kunit.py). No
+# run there: SKIP.
 . "$(dirname "$0")/baselib"
 
 O=${KQ_OUT:-$ROOT/out}
@@ -33,7 +34,7 @@ assert doc["counts"]["FAIL"] == int(v.get("failures"))
 assert list(doc["rows"][0]) == head
 PY
 n=0
-kunit=$O/linux/tools/testing/kunit/kunit.py
+kunit=${KQ_KUNIT:-$O/linux/tools/testing/kunit/kunit.py}
 for k in "$O"/results/*.ktap; do
 	[ -f "$k" ] || continue
 	vm=${k##*/}; vm=${vm%.ktap}; kind=${vm##*-}; vm=${vm%-*}

@@ -93,9 +93,14 @@ np=$(awk -F'\t' 'NR > 1 && $8 == "proven"' "$W/ok/verdict.tsv" | wc -l)
 grep -Eq "^  02 +arm64 +6 +2/4/0 +6/0/0 +0/0 .* proven$" "$W/ok/report.txt" ||
 	fail "report.txt: no series 02 line '6 tests, base 2/4/0, patched 6/0/0, proven'"
 
-# The same run for dashboards: JUnit (a strict XML parser, one suite per
-# VM and kind plus the verdict's, counts that match), JSON (python's
-# json, one object per verdict row) and each VM's KTAP (kunit.py parse).
+# The same run for dashboards: tests/harness/dashboards.sh reads its
+# JUnit, JSON and KTAP back (strict XML parser, python's json, kunit.py
+# parse); then what this recorded run must show there: one suite per
+# kind of the one VM plus the verdict's, every row in each, the
+# failures of each kind's column, a message on every failure and skip.
+KQ_OUT=$W/ok KQ_KUNIT=${KQ_OUT:-$ROOT/out}/linux/tools/testing/kunit/kunit.py \
+	"$ROOT/tests/harness/dashboards.sh" >"$W/dashboards.out" 2>&1 ||
+	fail "dashboards of the recorded run: $(tail -n 3 "$W/dashboards.out" | tr '\n' ' ')"
 /usr/bin/python3 - "$W/ok" <<'PY' || fail "report.junit.xml / report.json: see above"
 import json, sys, xml.etree.ElementTree as ET
 out = sys.argv[1]
@@ -107,10 +112,7 @@ suites = {s.get("name"): s for s in root.findall("testsuite")}
 assert sorted(suites) == ["arm64-base", "arm64-patched", "kq.verdict"], sorted(suites)
 for name, s in suites.items():
     cases = s.findall("testcase")
-    assert int(s.get("tests")) == len(cases) == len(rows), (name, s.get("tests"), len(cases))
-    nf = sum(1 for c in cases if c.find("failure") is not None)
-    ns = sum(1 for c in cases if c.find("skipped") is not None)
-    assert int(s.get("failures")) == nf and int(s.get("skipped")) == ns, (name, nf, ns)
+    assert len(cases) == len(rows), (name, len(cases))
     for c in cases:
         for e in list(c.findall("failure")) + list(c.findall("skipped")):
             assert e.get("message"), (name, c.get("name"), "no message")
@@ -118,11 +120,7 @@ col = {h: i for i, h in enumerate(head)}
 want = {k: sum(1 for r in rows if r[col[k]] in ("fail", "timeout")) for k in ("base", "patched")}
 for k in want:
     assert int(suites["arm64-" + k].get("failures")) == want[k], (k, want[k])
-nv = sum(1 for r in rows if r[col["verdict"]] == "FAIL")
-assert int(suites["kq.verdict"].get("failures")) == nv
 doc = json.load(open(out + "/report.json"))
-assert doc["counts"]["rows"] == len(doc["rows"]) == len(rows)
-assert [list(r) for r in doc["rows"]][0] == head, "row keys are not the verdict columns"
 assert [r["test"] for r in doc["rows"]] == [r[col["test"]] for r in rows]
 assert doc["meta"]["kernel"] == "6.12.118", doc["meta"].get("kernel")
 PY
@@ -134,15 +132,6 @@ for a in mawk gawk; do
 	$a -f "$ROOT/harness/json.awk" "$W/meta.tsv" "$W/v.tsv" >"$W/$a.json" || fail "json.awk under $a"
 	/usr/bin/python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["meta"]["k"] == "v\\x \"q\"" and d["rows"][0]["series"] == "a\\b", d' \
 		"$W/$a.json" 2>/dev/null || fail "json.awk under $a: not valid JSON, or not the values: $(cat "$W/$a.json" | tr '\n' ' ')"
-done
-kunit=${KQ_OUT:-$ROOT/out}/linux/tools/testing/kunit/kunit.py
-for k in base patched; do
-	f=$W/ok/results/arm64-$k.ktap
-	cmp -s "$f" "$W/ok/results/$k/arm64/ktap.log" || fail "no $f, or not the VM's KTAP"
-	nt=$(wc -l <"$W/ok/results/$k/arm64/plan")
-	[ ! -f "$kunit" ] || /usr/bin/python3 "$kunit" parse "$f" 2>&1 |
-		sed 's/\x1b\[[0-9;]*m//g' | grep -q "Testing complete\. Ran $nt tests" ||
-		fail "kunit.py parse does not read the $nt tests of $f"
 done
 
 # The run's VMs as LAVA jobs (./kq lava): all accepted by LAVA's own
