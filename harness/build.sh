@@ -26,15 +26,15 @@ if [ "$what" = lane ]; then
 	lane=$arch arch=$(arch_of "$arch")
 	[ "$lane" != "$arch" ] || die "build: $lane is an arch, not a lane (arch/$lane.conf has no lane_of=)"
 fi
+name=${lane:-$arch}	# what messages and the build row call it
 karch=$(arch_get "$arch" karch)
 cross=$(arch_get "$arch" cross)
 kbuild_tools "$arch"
 src=$(tree_of "$kind")
-[ -e "$src/.git" ] || die "build: $arch-$kind: no tree at $src (./kq run makes it)"
+[ -e "$src/.git" ] || die "build: $name-$kind: no tree at $src (./kq run makes it)"
 pbdir=
 if [ -n "$lane" ]; then
 	pbdir=$src/${KQ_BUILD_NAME:-kq-build}-$arch
-	[ -f "$pbdir/vmlinux" ] || die "build: $lane-patched: build $arch-patched first"
 	src=$KQ_OUT/lanes/$lane
 fi
 # The build dir is a direct subdirectory of its tree, so kbuild names the
@@ -58,7 +58,7 @@ rm -f "$O/failed"
 failed() {
 	local why
 	why=$(missing_in "$1")
-	why="build: $arch-$kind: $2 failed: ${why:-see $1}"
+	why="build: $name-$kind: $2 failed: ${why:-see $1}"
 	printf '%s\n' "$why" >"$O/failed"
 	die "$why"
 }
@@ -86,9 +86,12 @@ config_skip() {
 # seed <from build dir> <changed file list>: $bdir becomes a copy of
 # <from> in which every target that depends on a listed file (its .cmd
 # file names "../<file>") is made older than anything: make then rebuilds
-# just those.
+# just those. Not the copy's selftests, headers or kernel image: this
+# build makes its own, and a failed one must not leave <from>'s behind.
 seed() {
 	rm -rf "$bdir" && cp -a "$1" "$bdir" &&
+		rm -rf "$bdir/kselftest" "$bdir/bin" "$bdir/hdr" "$bdir/vmlinux" \
+			"$bdir/$(arch_get "$arch" image)" "$bdir/.kq-head" &&
 		sed 's|^|../|' "$2" >"$bdir/.kq-changed" &&
 		{ grep -rlF -f "$bdir/.kq-changed" --include='.*.cmd' "$bdir" || true; } |
 		while IFS= read -r c; do
@@ -104,30 +107,32 @@ kernel() {
 	# where the queue changed it. The tree's files keep their mtimes,
 	# which the other arches' patched builds rely on.
 	if [ "$kind" = patched ] && [ -z "$lane" ] && [ ! -f "$O/.config" ] && [ -f "$base/vmlinux" ]; then
-		say "build: $arch-$kind: seeding from $arch-base"
+		say "build: $name-$kind: seeding from $arch-base"
 		kq_git -C "$src" diff --name-only base HEAD -- >"$O.changed" && seed "$base" "$O.changed" ||
-			die "build: $arch-$kind: cannot seed from $base"
+			die "build: $name-$kind: cannot seed from $base"
 	fi
-	say "build: $arch-$kind: configuring (tinyconfig + ${#frags[@]} fragments)"
+	say "build: $name-$kind: configuring (tinyconfig + ${#frags[@]} fragments)"
 	kbuild_config tinyconfig "$O/config.log" "$arch" "${frags[@]}" || {
 		[ "$kbuild_failed" != tinyconfig ] || tail -n 20 "$O/config.log" >&2
 		failed "$O/config.log" "$kbuild_failed"; }
-	say "build: $arch-$kind: compiling kernel ($KQ_JOBS jobs$([ "${KQ_CCACHE:-0}" = 1 ] && echo ", ccache"))"
+	say "build: $name-$kind: compiling kernel ($KQ_JOBS jobs$([ "${KQ_CCACHE:-0}" = 1 ] && echo ", ccache"))"
 	local t0=$SECONDS
-	run_logged "$O/build.log" "kernel $arch-$kind" "${kmake[@]}" \
+	run_logged "$O/build.log" "kernel $name-$kind" "${kmake[@]}" \
 		"$(basename "$(arch_get "$arch" image)")" ||
 		failed "$O/build.log" "the kernel build"
-	say "build: $arch-$kind: kernel done in $((SECONDS - t0))s"
+	# The commit it was built from: a lane's build checks it (lane_kernel).
+	kq_git -C "$src" rev-parse HEAD >"$bdir/.kq-head"
+	say "build: $name-$kind: kernel done in $((SECONDS - t0))s"
 }
 
 selftests() {
 	local sarch t0=$SECONDS
 	sarch=$(arch_get "$arch" selftest_arch)
-	say "build: $arch-$kind: headers + KVM selftests (static)"
+	say "build: $name-$kind: headers + KVM selftests (static)"
 	"${kmake[@]}" -s headers_install INSTALL_HDR_PATH="$O/hdr" >"$O/headers.log" 2>&1 ||
 		failed "$O/headers.log" headers_install
 	rm -rf "$O/kselftest"
-	run_logged "$O/selftests.log" "selftests $arch-$kind" \
+	run_logged "$O/selftests.log" "selftests $name-$kind" \
 		"${nice[@]}" make -C "$src/tools/testing/selftests/kvm" ARCH="$karch" \
 		CROSS_COMPILE="$cross" CC="$cc" \
 		OUTPUT="$O/kselftest/kvm" KHDR_INCLUDES="-isystem $O/hdr/include" \
@@ -139,7 +144,7 @@ selftests() {
 	(cd "$O/kselftest/kvm" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh' |
 		cpio -pdm --quiet "$O/bin/kvm")
 	extra_bins
-	say "build: $arch-$kind: $(find "$O/bin" -type f | wc -l) test programs in $((SECONDS - t0))s"
+	say "build: $name-$kind: $(find "$O/bin" -type f | wc -l) test programs in $((SECONDS - t0))s"
 }
 
 # More programs for the VM, listed in arch/<arch>.conf:
@@ -166,7 +171,7 @@ extra_bins() {
 			[ -f "$src/tools/testing/selftests/$d/$p.c" ] && echo "$O/kselftest/$d/$p"
 		done)
 		[ -n "$all" ] && [ ${#targets[@]} -eq 0 ] && continue
-		run_logged "$O/selftests-${d//\//-}.log" "selftests $d $arch-$kind" \
+		run_logged "$O/selftests-${d//\//-}.log" "selftests $d $name-$kind" \
 			"${nice[@]}" make -C "$src/tools/testing/selftests/$d" ARCH="$karch" \
 			CROSS_COMPILE="$cross" CC="$cc" LDFLAGS=-static \
 			OUTPUT="$O/kselftest/$d" KHDR_INCLUDES="-isystem $O/hdr/include" \
@@ -176,9 +181,9 @@ extra_bins() {
 	done
 	for d in $(arch_get "$arch" test_dirs); do
 		out=$O/bin/$(basename "$d")
-		run_logged "$O/tests-$(basename "$d").log" "$d $arch-$kind" \
+		run_logged "$O/tests-$(basename "$d").log" "$d $name-$kind" \
 			"${nice[@]}" make -C "$KQ_ROOT/$d" CROSS_COMPILE="$cross" OUT="$out" KERNEL_BUILD="$O" ||
-			warn "build: $arch-$kind: $d failed (see $O/tests-$(basename "$d").log)"
+			warn "build: $name-$kind: $d failed (see $O/tests-$(basename "$d").log)"
 	done
 }
 
@@ -186,31 +191,38 @@ extra_bins() {
 # test-only change, e.g. a hook to reach a path QEMU cannot, never part
 # of a series) boots the patched kernel with that patch on top. Its tree
 # is a worktree of the patched tree's commit in $KQ_OUT/lanes/<lane>,
-# remade on every build, all of its files dated 2000, so that a copy of
-# the patched build dir is up to date for it except where the patch
-# changes it (seed): a build of a few files and the link.
+# remade on every build (it stays registered in $KQ_TREE between runs),
+# all of its files dated 2000, so that a copy of the arch's patched
+# build dir, which must have been built from that same commit, is up to
+# date for it except where the patch changes it (seed): a build of a
+# few files and the link. A refusal is one error line, also in the
+# build's "failed" file (./kq run's build row).
+lane_die() {
+	mkdir -p "$bdir" && ln -sfn "$bdir" "$O" && printf 'build: %s-patched: %s\n' "$lane" "$*" >"$O/failed"
+	die "build: $lane-patched: $*"
+}
+
 lane_kernel() {
-	local rel patch head
+	local rel patch head built
 	rel=$(arch_get "$lane" test_patch)
-	[ -n "$rel" ] || die "build: $lane: arch/$lane.conf names no test_patch"
+	[ -n "$rel" ] || lane_die "arch/$lane.conf names no test_patch"
 	patch=$KQ_ROOT/$rel
-	[ -f "$patch" ] || die "build: $lane-patched: test_patch $rel: no such file"
-	head=$(kq_git -C "$KQ_PTREE" rev-parse HEAD) ||
-		die "build: $lane-patched: cannot read the patched tree's commit"
+	[ -f "$patch" ] || lane_die "test_patch $rel: no such file"
+	head=$(kq_git -C "$KQ_PTREE" rev-parse HEAD) || lane_die "cannot read the patched tree's commit"
+	built=$(cat "$pbdir/.kq-head" 2>/dev/null) || built=
+	[ -f "$pbdir/vmlinux" ] && [ "$built" = "$head" ] ||
+		lane_die "build $arch-patched first (its build dir is of ${built:-no commit}, the patched tree at $head)"
 	say "build: $lane-patched: $arch-patched + $rel"
 	kq_git -C "$KQ_TREE" worktree remove --force "$src" >/dev/null 2>&1 || rm -rf "$src"
 	kq_git -C "$KQ_TREE" worktree prune
 	kq_git -C "$KQ_TREE" worktree add -q --detach "$src" "$head" >"$O.log" 2>&1 ||
-		{ mkdir -p "$bdir"; failed "$O.log" "the lane's worktree"; }
-	mkdir -p "$bdir"
-	kq_git -C "$src" apply --index "$patch" >>"$O.log" 2>&1 || {
-		printf 'build: %s-patched: test_patch %s does not apply on the patched tree (%s)\n' \
-			"$lane" "$rel" "$(head -n 1 "$O.log")" >"$O/failed"
-		die "$(cat "$O/failed")"; }
+		lane_die "cannot make the lane's tree $src: $(head -n 1 "$O.log")"
+	kq_git -C "$src" apply --index "$patch" >>"$O.log" 2>&1 ||
+		lane_die "test_patch $rel does not apply on the patched tree ($(grep -m 1 . "$O.log"))"
 	(cd "$src" && kq_git ls-files -z | xargs -0 touch -h -d @946684800) ||
-		die "build: $lane-patched: cannot date the lane's tree"
-	kq_git -C "$src" diff --cached --name-only HEAD -- >"$O.changed" &&
-		seed "$pbdir" "$O.changed" || die "build: $lane-patched: cannot seed from $pbdir"
+		lane_die "cannot date the lane's tree"
+	kq_git -C "$src" diff --cached --no-renames --name-only HEAD -- >"$O.changed" &&
+		seed "$pbdir" "$O.changed" || lane_die "cannot seed from $pbdir"
 	ln -sfn "$bdir" "$O"
 	kernel
 }

@@ -5,8 +5,10 @@
 # harness/build.sh lane refuses, with one error line naming the lane and
 # the patch (also in the build's "failed" file, which ./kq run's build
 # row shows): a lane without test_patch, an arch, a missing patch file,
-# and a patch that does not apply on the patched tree. The real build is
-# ./kq run's (the arm64-notds lane, whose first row shows its hook).
+# an arch build dir made from another commit than the patched tree's
+# (its objects would be taken as up to date), and a patch that does not
+# apply on the patched tree. The real build is ./kq run's (the
+# arm64-notds lane, whose first row shows its hook).
 . "$(dirname "$0")/queuetestlib"
 
 start
@@ -54,6 +56,8 @@ lane arm64 "$W/log2" && fail "an arch was built as a lane"
 case $(one_line "$W/log2" arch) in *"arm64 is an arch"*) ;; *) fail "arch: $(cat "$W/log2")" ;; esac
 lane arm64-tp "$W/log3" && fail "a missing test_patch was built"
 case $(one_line "$W/log3" missing) in *arm64-tp-patched*"tp/hook.patch: no such file"*) ;; *) fail "missing: $(cat "$W/log3")" ;; esac
+grep -qF "tp/hook.patch: no such file" "$KQ_OUT/build/arm64-tp-patched/failed" 2>/dev/null ||
+	fail "missing patch: no build row reason in $KQ_OUT/build/arm64-tp-patched/failed"
 
 # A patch whose context the tree does not have.
 cat >"$R/tp/hook.patch" <<'PATCH'
@@ -66,9 +70,14 @@ diff --git a/README b/README
  Neither is this one.
  Nor this.
 PATCH
+# The arch's build dir says it was built from another commit.
+echo 0000000000000000000000000000000000000000 >"$T/kq-build-arm64/.kq-head"
+lane arm64-tp "$W/log5" && fail "a lane was built on a stale arch build"
+case $(one_line "$W/log5" stale) in *arm64-tp-patched*"build arm64-patched first"*) ;; *) fail "stale: $(cat "$W/log5")" ;; esac
+tg rev-parse HEAD >"$T/kq-build-arm64/.kq-head"
 lane arm64-tp "$W/log4" && fail "a test_patch that does not apply was built"
 e=$(one_line "$W/log4" "does not apply")
 case $e in *arm64-tp-patched*"tp/hook.patch does not apply"*) ;; *) fail "does not apply: $e" ;; esac
 grep -qF "tp/hook.patch does not apply" "$KQ_OUT/build/arm64-tp-patched/failed" 2>/dev/null ||
 	fail "no build row reason in $KQ_OUT/build/arm64-tp-patched/failed"
-pass "build_of/kernel_of pick the lane's kernel only for a test_patch lane's patched side; no test_patch, an arch, a missing or non-applying patch: one error line each"
+pass "build_of/kernel_of pick the lane's kernel only for a test_patch lane's patched side; no test_patch, an arch, a missing patch, a stale arch build, a patch that does not apply: one error line each"

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * klog_has PATTERN: pass (exit 0) if a line of the kernel log contains
- * PATTERN, printing it; fail (exit 1) if none does. The arm64-notds lane
+ * klog_has WORD...: pass (exit 0) if a line of the kernel log contains
+ * the words, joined by single spaces, printing it; fail (exit 1) if none
+ * does. The arm64-notds lane
  * uses it to show that its test-only hook is in effect: without it the
  * lane's tests would pass through ICH_HCR_EL2.TDIR and prove nothing
  * about the no-TDS path.
@@ -16,12 +17,21 @@
 
 int main(int argc, char **argv)
 {
-	char *buf, *line, *end;
-	int size, len;
+	char pattern[256] = "", *buf, *line, *end;
+	int size, len, i;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: klog_has PATTERN\n");
+	if (argc < 2) {
+		fprintf(stderr, "usage: klog_has WORD...\n");
 		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (strlen(pattern) + strlen(argv[i]) + 2 > sizeof(pattern)) {
+			fprintf(stderr, "klog_has: pattern too long\n");
+			return 2;
+		}
+		if (i > 1)
+			strcat(pattern, " ");
+		strcat(pattern, argv[i]);
 	}
 	size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
 	if (size <= 0) {
@@ -42,11 +52,11 @@ int main(int argc, char **argv)
 		if (!end)
 			end = buf + len;
 		*end = '\0';
-		if (strstr(line, argv[1])) {
+		if (strstr(line, pattern)) {
 			printf("# kernel log: %s\n", line);
 			return 0;
 		}
 	}
-	printf("# no line of the kernel log contains \"%s\"\n", argv[1]);
+	printf("# no line of the kernel log contains \"%s\"\n", pattern);
 	return 1;
 }
