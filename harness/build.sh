@@ -42,8 +42,7 @@ fi
 # patched tree (see kernel()). $KQ_OUT/build/<arch>-<kind> links to it.
 # KQ_BUILD_NAME: another name, for the harness's own tests.
 bdir=$src/${KQ_BUILD_NAME:-kq-build}-$arch
-O=$KQ_OUT/build/${lane:-$arch}-$kind
-[ -z "$lane" ] || mkdir -p "$src"
+O=$KQ_OUT/build/$name-$kind
 mkdir -p "$bdir" "$KQ_OUT/build"
 [ -L "$O" ] || rm -rf "$O"
 ln -sfn "$bdir" "$O"
@@ -198,7 +197,7 @@ extra_bins() {
 # few files and the link. A refusal is one error line, also in the
 # build's "failed" file (./kq run's build row).
 lane_die() {
-	mkdir -p "$bdir" && ln -sfn "$bdir" "$O" && printf 'build: %s-patched: %s\n' "$lane" "$*" >"$O/failed"
+	mkdir -p "$bdir" && printf 'build: %s-patched: %s\n' "$lane" "$*" >"$O/failed"
 	die "build: $lane-patched: $*"
 }
 
@@ -223,7 +222,6 @@ lane_kernel() {
 		lane_die "cannot date the lane's tree"
 	kq_git -C "$src" diff --cached --no-renames --name-only HEAD -- >"$O.changed" &&
 		seed "$pbdir" "$O.changed" || lane_die "cannot seed from $pbdir"
-	ln -sfn "$bdir" "$O"
 	kernel
 }
 

@@ -134,40 +134,43 @@ cross_all() {
 		printf 'cross\t%s\tfail\tharness/cross.sh %s stopped\n' "$1" "$1" >>"$R/builds.tsv"
 }
 
+# build_row <build> <status of its steps>: its row in builds.tsv; a
+# failed one gives build.sh's error line (the package to install, or the
+# log), from $KQ_OUT/build/<build>/failed.
+build_row() {
+	if [ "$2" = 0 ]; then
+		printf 'build\t%s\tpass\t\n' "$1" >>"$R/builds.tsv"
+	else
+		printf 'build\t%s\tfail\t%s\n' "$1" \
+			"$(cat "$KQ_OUT/build/$1/failed" 2>/dev/null ||
+			   echo "build.sh stopped (see $KQ_OUT/build/$1/)")" >>"$R/builds.tsv"
+	fi
+}
+
 # build <arch> <kind>: kernel and selftests, a row in builds.tsv.
 build() {
-	local a=$1 kind=$2
+	local a=$1 kind=$2 rc=0
 	if [ "$kind" = base ] && no_base "$a"; then
 		say "build: $a-base: not built (KQ_NO_BASE): its rows are checked on the patched kernel only"
 		return 0
 	fi
-	if timed "build $a-$kind kernel" "$H/build.sh" kernel "$a" "$kind" &&
-	   timed "build $a-$kind selftests" "$H/build.sh" selftests "$a" "$kind"; then
-		printf 'build\t%s-%s\tpass\t\n' "$a" "$kind" >>"$R/builds.tsv"
-	else
-		# build.sh's error line: the package to install, or the log.
-		printf 'build\t%s-%s\tfail\t%s\n' "$a" "$kind" \
-			"$(cat "$KQ_OUT/build/$a-$kind/failed" 2>/dev/null ||
-			   echo "build.sh stopped (see $KQ_OUT/build/$a-$kind/)")" >>"$R/builds.tsv"
-	fi
+	timed "build $a-$kind kernel" "$H/build.sh" kernel "$a" "$kind" &&
+		timed "build $a-$kind selftests" "$H/build.sh" selftests "$a" "$kind" || rc=$?
+	build_row "$a-$kind" "$rc"
 }
 
 # lane_builds <arch>: the patched kernel of each selected lane of it that
 # names a test_patch (arch/<lane>.conf; harness/build.sh lane), after the
 # arch's own, a row each in builds.tsv.
 lane_builds() {
-	local k=$1 l
+	local k=$1 l rc
 	grep -q "^build	$k-patched	pass" "$R/builds.tsv" || return 0
 	for l in $sel; do
 		[ "$l" != host ] && [ "$l" != "$k" ] && [ "$(arch_of "$l")" = "$k" ] || continue
 		[ "$(build_of "$l" patched)" = "$l-patched" ] || continue
-		if timed "build $l-patched kernel" "$H/build.sh" lane "$l" patched; then
-			printf 'build\t%s-patched\tpass\t\n' "$l" >>"$R/builds.tsv"
-		else
-			printf 'build\t%s-patched\tfail\t%s\n' "$l" \
-				"$(cat "$KQ_OUT/build/$l-patched/failed" 2>/dev/null ||
-				   echo "build.sh stopped (see $KQ_OUT/build/$l-patched.log)")" >>"$R/builds.tsv"
-		fi
+		rc=0
+		timed "build $l-patched kernel" "$H/build.sh" lane "$l" patched || rc=$?
+		build_row "$l-patched" "$rc"
 	done
 }
 

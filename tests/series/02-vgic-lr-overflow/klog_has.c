@@ -2,10 +2,9 @@
 /*
  * klog_has WORD...: pass (exit 0) if a line of the kernel log contains
  * the words, joined by single spaces, printing it; fail (exit 1) if none
- * does. The arm64-notds lane
- * uses it to show that its test-only hook is in effect: without it the
- * lane's tests would pass through ICH_HCR_EL2.TDIR and prove nothing
- * about the no-TDS path.
+ * does. The arm64-notds lane uses it to show that its test-only hook is
+ * in effect: without it the lane's tests would pass through
+ * ICH_HCR_EL2.TDIR and prove nothing about the no-TDS path.
  */
 #include <stdio.h>
 #include <stdlib.h>
